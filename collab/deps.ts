@@ -1,0 +1,10 @@
+import type { SessionService } from '../server/auth/sessions.ts';
+import type { DocumentStore } from '../server/documents/store.ts';
+import type { SectionService } from '../server/services/sections.ts';
+
+/** What the collaboration server needs from the domain; one instance shared with the web app. */
+export type CollabDeps = {
+	sessions: SessionService;
+	sections: SectionService;
+	store: DocumentStore;
+};

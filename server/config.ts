@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the server reads from the environment, validated once at start. */
+const Env = z.object({
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATA_DIR: z.string().default('./data'),
+	ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD must have at least 8 characters').optional(),
+	SEED_DEMO: z.enum(['0', '1']).default('1'),
+	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+});
+
+export type Config = {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseFile: string;
+	adminPassword?: string;
+	seedDemo: boolean;
+	sessionDays: number;
+	/** Compact a document's update log into its snapshot once it holds this many updates. */
+	compactAfter: number;
+	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+	if (!parsed.success) {
+		const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+		throw new Error(`Invalid configuration: ${issues}`);
+	}
+	const e = parsed.data;
+	const dataDir = path.resolve(e.DATA_DIR);
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir,
+		databaseFile: path.join(dataDir, 'fangkong.sqlite'),
+		adminPassword: e.ADMIN_PASSWORD,
+		seedDemo: e.SEED_DEMO === '1',
+		sessionDays: e.SESSION_DAYS,
+		compactAfter: e.COMPACT_AFTER,
+		logLevel: e.LOG_LEVEL
+	};
+}

@@ -1,0 +1,123 @@
+import * as Y from 'yjs';
+import type { Db } from '../db/connect.ts';
+import { errorFields, log } from '../log.ts';
+
+/**
+ * Durable Yjs state per document: a snapshot plus an append-only log of updates after it.
+ * `append` resolves only once the update is committed, so the collaboration server can
+ * confirm an edit after it is stored. `compact` folds the log into the snapshot.
+ */
+export class DocumentStore {
+	private pending = new Map<string, number>();
+	private compacting = new Map<string, Promise<void>>();
+
+	private db: Db;
+	private compactAfter: number;
+	constructor(db: Db, compactAfter: number) {
+		this.db = db;
+		this.compactAfter = compactAfter;
+	}
+
+	/** Everything stored for `doc`, merged into one update; null when nothing is stored. */
+	async load(doc: string): Promise<Uint8Array | null> {
+		const ydoc = await this.loadDoc(doc);
+		if (!ydoc) return null;
+		const update = Y.encodeStateAsUpdate(ydoc);
+		ydoc.destroy();
+		return update;
+	}
+
+	async loadDoc(doc: string): Promise<Y.Doc | null> {
+		const [snapshot, updates] = await Promise.all([
+			this.db.selectFrom('doc_snapshots').select(['state']).where('doc', '=', doc).executeTakeFirst(),
+			this.db.selectFrom('doc_updates').select(['id', 'data']).where('doc', '=', doc).orderBy('id').execute()
+		]);
+		if (!snapshot && updates.length === 0) return null;
+		const ydoc = new Y.Doc();
+		if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
+		for (const u of updates) {
+			try {
+				Y.applyUpdate(ydoc, u.data);
+			} catch (err) {
+				// One corrupt row must not make the whole document unreadable.
+				log.error('skipping unreadable document update', { doc, id: u.id, ...errorFields(err) });
+			}
+		}
+		return ydoc;
+	}
+
+	async append(doc: string, update: Uint8Array): Promise<void> {
+		await this.db.insertInto('doc_updates').values({ doc, data: update, created_at: Date.now() }).execute();
+		const n = (this.pending.get(doc) ?? 0) + 1;
+		this.pending.set(doc, n);
+		if (n >= this.compactAfter) void this.compact(doc);
+	}
+
+	/** Replaces whatever is stored for `doc` (seeding and imports, never live documents). */
+	async replace(doc: string, state: Uint8Array): Promise<void> {
+		await this.db.transaction().execute(async (trx) => {
+			await trx.deleteFrom('doc_updates').where('doc', '=', doc).execute();
+			await trx.deleteFrom('doc_snapshots').where('doc', '=', doc).execute();
+			await trx
+				.insertInto('doc_snapshots')
+				.values({ doc, state, through_id: 0, updated_at: Date.now() })
+				.execute();
+		});
+	}
+
+	/** Folds the update log into the snapshot. Safe to call any time; runs once per doc at a time. */
+	compact(doc: string): Promise<void> {
+		const running = this.compacting.get(doc);
+		if (running) return running;
+		const job = this.compactNow(doc)
+			.catch((err) => log.error('document compaction failed', { doc, ...errorFields(err) }))
+			.finally(() => this.compacting.delete(doc));
+		this.compacting.set(doc, job);
+		return job;
+	}
+
+	private async compactNow(doc: string): Promise<void> {
+		this.pending.set(doc, 0);
+		await this.db.transaction().execute(async (trx) => {
+			const updates = await trx
+				.selectFrom('doc_updates')
+				.select(['id', 'data'])
+				.where('doc', '=', doc)
+				.orderBy('id')
+				.execute();
+			if (updates.length === 0) return;
+			const snapshot = await trx
+				.selectFrom('doc_snapshots')
+				.select(['state'])
+				.where('doc', '=', doc)
+				.executeTakeFirst();
+			const ydoc = new Y.Doc();
+			if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
+			for (const u of updates) {
+				try {
+					Y.applyUpdate(ydoc, u.data);
+				} catch (err) {
+					log.error('dropping unreadable document update during compaction', { doc, id: u.id, ...errorFields(err) });
+				}
+			}
+			const state = Y.encodeStateAsUpdate(ydoc);
+			ydoc.destroy();
+			const throughId = updates[updates.length - 1].id;
+			await trx
+				.insertInto('doc_snapshots')
+				.values({ doc, state, through_id: throughId, updated_at: Date.now() })
+				.onConflict((oc) => oc.column('doc').doUpdateSet({ state, through_id: throughId, updated_at: Date.now() }))
+				.execute();
+			await trx.deleteFrom('doc_updates').where('doc', '=', doc).where('id', '<=', throughId).execute();
+		});
+	}
+
+	async logLength(doc: string): Promise<number> {
+		const row = await this.db
+			.selectFrom('doc_updates')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('doc', '=', doc)
+			.executeTakeFirstOrThrow();
+		return Number(row.n);
+	}
+}

@@ -1,0 +1,59 @@
+/**
+ * Production entry (`npm start`): builds the web app when sources are newer than the build,
+ * then serves SvelteKit and the collaboration server on one HTTP server and port.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureBuilt } from './build-check.ts';
+import { loadConfig } from './config.ts';
+import { getServices } from './services.ts';
+import { attachCollab } from '../collab/attach.ts';
+import { errorFields, log } from './log.ts';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 17)) {
+	process.stderr.write(
+		`防控 Fangkong 需要 Node.js 24（当前 ${process.version}）。请先执行：. scripts/node24.sh\n` +
+			`Fangkong needs Node.js 24 (running ${process.version}). Run: . scripts/node24.sh\n`
+	);
+	process.exit(1);
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+await ensureBuilt(root);
+const config = loadConfig();
+const services = await getServices();
+const { handler } = await import(pathToFileURL(path.join(root, 'build/handler.js')).href);
+
+const server = http.createServer((req, res) => {
+	handler(req, res, () => {
+		res.statusCode = 404;
+		res.setHeader('content-type', 'application/json');
+		res.end(JSON.stringify({ error: { code: 'not_found', message: '请求的内容不存在。' } }));
+	});
+});
+attachCollab(server, services.collab.hocuspocus);
+server.listen(config.port, config.host, () => {
+	const addr = server.address();
+	const port = typeof addr === 'object' && addr ? addr.port : config.port;
+	log.info('listening', { url: `http://localhost:${port}`, dataDir: config.dataDir });
+	process.stdout.write(`防控 Fangkong 已启动：http://localhost:${port}\n`);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+	if (stopping) return;
+	stopping = true;
+	log.info('shutting down', { signal });
+	server.close();
+	try {
+		await services.close();
+	} catch (err) {
+		log.error('error during shutdown', errorFields(err));
+	}
+	process.exit(0);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('unhandledRejection', (err) => log.error('unhandled rejection', errorFields(err)));

@@ -1,0 +1,51 @@
+import { redirect } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
+import { getServices } from '#server/services.ts';
+import { SESSION_COOKIE } from '#server/auth/sessions.ts';
+import { errorFields, log } from '#server/log.ts';
+import { clearSessionCookie, setSessionCookie } from '#lib/server/cookies.ts';
+
+/** Public without a session: the sign-in page, health check, login API and static assets. */
+const PUBLIC = [/^\/login\/?$/, /^\/healthz$/, /^\/api\//, /^\/favicon/];
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	const services = await getServices();
+	event.locals.services = services;
+	const bearer = event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? null;
+	const cookie = event.cookies.get(SESSION_COOKIE) ?? null;
+	const token = bearer ?? cookie;
+	const auth = token ? await services.sessions.validate(token) : null;
+	event.locals.user = auth?.user ?? null;
+	event.locals.token = auth ? token : null;
+	if (cookie && !bearer) {
+		if (auth) setSessionCookie(event, cookie, auth.session.expiresAt);
+		else clearSessionCookie(event.cookies);
+	}
+	if (!auth && !PUBLIC.some((r) => r.test(event.url.pathname))) {
+		const next = event.url.pathname + event.url.search;
+		redirect(303, `/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+	}
+	return resolve(event);
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	// Locale comes from a cookie, so the request needs no rewriting (no URL strategy).
+	paraglideMiddleware(event.request, ({ locale }) => {
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+export const handle = sequence(i18n, authenticate);
+
+export const handleError: HandleServerError = (caught) => {
+	if (caught.kind === 'app') return; // thrown with error(): its message is already for the user
+	if (caught.kind === 'framework' || caught.kind === 'validation') {
+		const status = caught.error.status;
+		return { status, message: status === 404 ? '页面不存在。' : caught.error.message, code: status === 404 ? 'not_found' : 'bad_request' };
+	}
+	log.error('unhandled page error', { path: caught.event.url.pathname, ...errorFields(caught.error) });
+	return { status: 500, message: '服务器内部错误，请稍后重试。', code: 'internal' };
+};

@@ -1,0 +1,8 @@
+/** What the connection badge shows; derived from the provider's events. */
+export type SaveState = 'connecting' | 'offline' | 'saving' | 'saved';
+
+export function saveState(opts: { connected: boolean; synced: boolean; unsynced: number; everConnected: boolean }): SaveState {
+	if (!opts.connected) return opts.everConnected ? 'offline' : 'connecting';
+	if (!opts.synced || opts.unsynced > 0) return 'saving';
+	return 'saved';
+}

@@ -1,0 +1,28 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { setSessionCookie } from '#lib/server/cookies.ts';
+
+function safeNext(next: string | null): string {
+	// Only same-site paths: never redirect a signed-in user to another origin.
+	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return {};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const username = String(form.get('username') ?? '').trim();
+		const password = String(form.get('password') ?? '');
+		if (!username || !password) return fail(400, { username, error: 'missing' as const });
+		const { services } = event.locals;
+		const userId = await services.users.checkCredentials(username, password);
+		if (!userId) return fail(401, { username, error: 'invalid' as const });
+		const { token, session } = await services.sessions.create(userId);
+		setSessionCookie(event, token, session.expiresAt);
+		redirect(303, safeNext(event.url.searchParams.get('next')));
+	}
+};
