@@ -2,7 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
-import { defineConfig } from "vitest/config";
+import { defineConfig } from 'vite';
 import { collabDevPlugin } from './server/dev-plugin.ts';
 
 export default defineConfig({
@@ -18,11 +18,5 @@ export default defineConfig({
 		}),
 		collabDevPlugin()
 	],
-	server: { port: Number(process.env.PORT ?? 3000) },
-	test: {
-		include: ['tests/**/*.test.ts'],
-		testTimeout: 60_000,
-		hookTimeout: 120_000,
-		fileParallelism: false
-	}
+	server: { port: Number(process.env.PORT ?? 3000) }
 });

@@ -24,9 +24,13 @@ const root = path.resolve(import.meta.dirname, '..');
 await ensureBuilt(root);
 const config = loadConfig();
 const services = await getServices();
+// adapter-node assumes https unless told; we serve plain HTTP, and a TLS proxy in front
+// says so with X-Forwarded-Proto. Read when the handler module loads, so set it first.
+process.env.PROTOCOL_HEADER ??= 'x-forwarded-proto';
 const { handler } = await import(pathToFileURL(path.join(root, 'build/handler.js')).href);
 
 const server = http.createServer((req, res) => {
+	prepareRequest(req);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.setHeader('content-type', 'application/json');
@@ -34,6 +38,18 @@ const server = http.createServer((req, res) => {
 	});
 });
 attachCollab(server, services.collab.hocuspocus);
+
+function prepareRequest(req: http.IncomingMessage) {
+	const proto = (req.headers['x-forwarded-proto'] as string | undefined) ?? 'http';
+	req.headers['x-forwarded-proto'] = proto;
+	// SvelteKit refuses body-less POSTs without a same-origin Origin header as cross-site form
+	// posts. A client that authenticates with a bearer token carries no ambient credential a
+	// forged request could ride on, so it is vouched for as same-origin.
+	if (!req.headers.origin && /^Bearer\s/i.test(req.headers.authorization ?? '')) {
+		req.headers.origin = process.env.ORIGIN ?? `${proto}://${req.headers.host}`;
+	}
+}
+
 server.listen(config.port, config.host, () => {
 	const addr = server.address();
 	const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -3,11 +3,10 @@ import type { SessionUser } from '../../server/auth/sessions.ts';
 import { SESSION_COOKIE } from '../../server/auth/sessions.ts';
 import { policies } from '../../server/policies/index.ts';
 import type { CollabDeps } from '../deps.ts';
+import { COOKIE_TOKEN } from '../protocol.ts';
 
 export type CollabContext = { user: SessionUser; sectionId: string; readOnly: boolean };
 
-/** Token the browser sends when its HttpOnly cookie should be used instead. */
-export const COOKIE_TOKEN = 'cookie';
 
 function cookieToken(headers: Headers): string | null {
 	const raw = headers.get('cookie');

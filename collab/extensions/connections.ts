@@ -1,8 +1,8 @@
 import type { Connection, connectedPayload, Extension, onDisconnectPayload } from '@hocuspocus/server';
 import type { CollabContext } from './authenticate.ts';
+import { ACCESS_CHANGED } from '../protocol.ts';
 
-/** Close code the client reads as "your access changed": it reconnects and authenticates anew. */
-export const ACCESS_CHANGED = { code: 4403, reason: 'access-changed' };
+const CLOSE_EVENT = { code: 4403, reason: ACCESS_CHANGED };
 
 /**
  * Knows which user holds which open connection, so that a change of access (account
@@ -32,12 +32,12 @@ export class Connections implements Extension {
 
 	/** Ends a user's open connections (account disabled or role changed). */
 	closeUser(userId: string) {
-		for (const c of this.byUser.get(userId) ?? []) c.close(ACCESS_CHANGED);
+		for (const c of this.byUser.get(userId) ?? []) c.close(CLOSE_EVENT);
 	}
 
 	/** Makes every connection to a document re-authenticate (lock or phase changed). */
 	reauthenticateDoc(documentName: string) {
-		for (const c of this.byDoc.get(documentName) ?? []) c.close(ACCESS_CHANGED);
+		for (const c of this.byDoc.get(documentName) ?? []) c.close(CLOSE_EVENT);
 	}
 
 	countFor(userId: string) {

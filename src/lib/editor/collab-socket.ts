@@ -6,7 +6,7 @@ let socket: HocuspocusProviderWebsocket | null = null;
 export function collabSocket(): HocuspocusProviderWebsocket {
 	if (!socket) {
 		const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-		socket = new HocuspocusProviderWebsocket({ url: `${scheme}://${location.host}/collab`, maxDelay: 5000 });
+		socket = new HocuspocusProviderWebsocket({ url: `${scheme}://${location.host}/collab`, minDelay: 500, maxDelay: 5000 });
 	}
 	return socket;
 }
