@@ -4,6 +4,7 @@ import { Authenticate } from './extensions/authenticate.ts';
 import { Connections } from './extensions/connections.ts';
 import { Persistence } from './extensions/persistence.ts';
 import { Logging } from './extensions/logging.ts';
+import { SchemaGuard } from './extensions/schema-guard.ts';
 
 export type Collab = { hocuspocus: Hocuspocus; connections: Connections };
 
@@ -15,7 +16,7 @@ export function createCollab(deps: CollabDeps): Collab {
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
-		extensions: [new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
+		extensions: [new SchemaGuard(), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
 	});
 	return { hocuspocus, connections };
 }

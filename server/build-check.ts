@@ -18,6 +18,28 @@ function newestMtime(p: string): number {
 
 /** Runs `vite build` when there is no build, or when a source changed since the last one. */
 export async function ensureBuilt(root: string): Promise<void> {
+	// Several processes (test runners, a developer's server) may ask at once: build one at a time.
+	const lock = path.join(root, '.build.lock');
+	const deadline = Date.now() + 10 * 60_000;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			break;
+		} catch {
+			const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			if (age > 5 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+			else if (Date.now() > deadline) throw new Error(`build lock ${lock} held too long`);
+			else await new Promise((r) => setTimeout(r, 250));
+		}
+	}
+	try {
+		buildIfStale(root);
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+function buildIfStale(root: string) {
 	const stamp = path.join(root, 'build', '.built');
 	const builtAt = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 	const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));

@@ -7,7 +7,9 @@ export type ErrorCode =
 	| 'unauthorized'
 	| 'forbidden'
 	| 'not_found'
+	| 'method_not_allowed'
 	| 'conflict'
+	| 'payload_too_large'
 	| 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -15,17 +17,19 @@ const statusOf: Record<ErrorCode, number> = {
 	unauthorized: 401,
 	forbidden: 403,
 	not_found: 404,
+	method_not_allowed: 405,
 	conflict: 409,
+	payload_too_large: 413,
 	internal: 500
 };
 
 export class AppError extends Error {
 	readonly code: ErrorCode;
 	readonly status: number;
-	constructor(code: ErrorCode, message: string) {
+	constructor(code: ErrorCode, message: string, status: number = statusOf[code]) {
 		super(message);
 		this.code = code;
-		this.status = statusOf[code];
+		this.status = status;
 	}
 }
 
@@ -46,6 +50,24 @@ export function isAppError(err: unknown): err is AppError {
 		(err as Error).name === 'Error' &&
 		'code' in err && (err as AppError).code in statusOf
 	);
+}
+
+/**
+ * The error for a bare HTTP status that something other than our handlers produced
+ * (SvelteKit's 405 for an unsupported method, its 400 for a malformed URL, …).
+ */
+export function errorForStatus(status: number): AppError {
+	switch (status) {
+		case 401: return unauthorized();
+		case 403: return forbidden();
+		case 404: return notFound('接口不存在。');
+		case 405: return new AppError('method_not_allowed', '该接口不支持此请求方法。');
+		case 409: return conflict('请求与当前状态冲突。');
+		case 413: return new AppError('payload_too_large', '请求体过大。');
+	}
+	// Any other status keeps its number (415, 503, …) and only gets our shape.
+	if (status >= 500) return new AppError('internal', '服务器内部错误，请稍后重试。', status);
+	return new AppError('bad_request', '请求无效。', status);
 }
 
 export function errorBody(err: AppError) {

@@ -1,9 +1,10 @@
-import { redirect } from '@sveltejs/kit';
+import { json, redirect } from '@sveltejs/kit';
 import type { Handle, HandleServerError } from '@sveltejs/kit/hooks';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getServices } from '#server/services.ts';
 import { SESSION_COOKIE } from '#server/auth/sessions.ts';
+import { errorBody, errorForStatus } from '#server/errors.ts';
 import { errorFields, log } from '#server/log.ts';
 import { clearSessionCookie, setSessionCookie } from '#lib/server/cookies.ts';
 
@@ -38,7 +39,23 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
-export const handle = sequence(i18n, authenticate);
+/**
+ * Under /api/ every error is `{"error":{code,message}}`, also the ones SvelteKit answers by
+ * itself before any route runs (405 for an unsupported method, 400 for a malformed URL),
+ * which come as text or as an HTML error page.
+ */
+const apiErrorShape: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (!event.url.pathname.startsWith('/api/') || response.status < 400) return response;
+	if (response.headers.get('content-type')?.startsWith('application/json')) return response;
+	const err = errorForStatus(response.status);
+	// Keep Allow, Set-Cookie and the rest; only the body and its description change.
+	const headers = new Headers(response.headers);
+	for (const h of ['content-type', 'content-length', 'content-encoding', 'etag']) headers.delete(h);
+	return json(errorBody(err), { status: err.status, headers });
+};
+
+export const handle = sequence(i18n, authenticate, apiErrorShape);
 
 export const handleError: HandleServerError = (caught) => {
 	if (caught.kind === 'app') return; // thrown with error(): its message is already for the user

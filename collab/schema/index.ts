@@ -1,12 +1,17 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
-import { prosemirrorJSONToYDoc, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { powerItemExtensions } from './power-item.ts';
+import { riskTableExtensions } from './risk-table.ts';
+import { Flowchart, readAllFlowcharts, writeFlowchart, type FlowchartData } from './flowchart.ts';
+import { findSchemaViolation } from './validate.ts';
 
 /**
  * The one editor schema. The browser editor, the collaboration server, the JSON API,
  * export and tests all build on `schemaExtensions`; nothing else defines node types.
+ * Browser-only behaviour (node views, key bindings) is added with `.extend()` in src/lib/editor.
  */
 
 /** Y.XmlFragment that holds a section's text (DESIGN.md §3). */
@@ -17,7 +22,10 @@ export const schemaExtensions: AnyExtension[] = [
 		// Collaboration brings its own undo that only undoes the local user's edits.
 		undoRedo: false,
 		link: { openOnClick: false }
-	})
+	}),
+	...powerItemExtensions,
+	...riskTableExtensions,
+	Flowchart
 ];
 
 let cached: Schema | undefined;
@@ -26,9 +34,15 @@ export function editorSchema(): Schema {
 	return cached;
 }
 
-/** ProseMirror JSON → a Y.Doc update holding it in the section field. */
-export function jsonToYUpdate(json: unknown): Uint8Array {
-	const doc = prosemirrorJSONToYDoc(editorSchema(), json, SECTION_FIELD);
+export type SectionContent = { content: unknown; flowcharts?: Record<string, FlowchartData> };
+
+/** Section content (ProseMirror JSON + flowchart data) → a Y.Doc update. Throws on invalid content. */
+export function sectionToYUpdate({ content, flowcharts = {} }: SectionContent): Uint8Array {
+	const node = editorSchema().nodeFromJSON(content);
+	node.check();
+	const doc = new Y.Doc();
+	prosemirrorJSONToYXmlFragment(editorSchema(), node.toJSON(), doc.getXmlFragment(SECTION_FIELD));
+	for (const [id, data] of Object.entries(flowcharts)) writeFlowchart(doc, id, data);
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	return update;
@@ -41,4 +55,14 @@ export function yDocToNode(doc: Y.Doc): PMNode {
 
 export function yDocToJSON(doc: Y.Doc): Record<string, unknown> {
 	return yDocToNode(doc).toJSON();
+}
+
+/** Everything in a section doc, in plain JSON: the text and every flowchart. */
+export function readSection(doc: Y.Doc): { content: Record<string, unknown>; flowcharts: Record<string, FlowchartData> } {
+	return { content: yDocToJSON(doc), flowcharts: readAllFlowcharts(doc) };
+}
+
+/** The first way `doc` breaks the schema, or null when it fits. */
+export function schemaViolation(doc: Y.Doc): string | null {
+	return findSchemaViolation(doc, editorSchema(), SECTION_FIELD);
 }

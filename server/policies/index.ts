@@ -18,7 +18,9 @@ const UNIT_ROLES: readonly Role[] = ['editor', 'leader'];
 
 export const policies = {
 	manageUsers: (actor: Actor) => actor.role === 'admin',
-	manageUnits: (actor: Actor) => actor.role === 'admin',
+	/** Units, manuals and the sections in them: the campaign's organiser and IT. */
+	manageUnits: (actor: Actor) => actor.role === 'admin' || actor.role === 'coordinator',
+	manageManuals: (actor: Actor) => actor.role === 'admin' || actor.role === 'coordinator',
 
 	/** Everyone signed in sees the list of manuals; readers see only published content inside them. */
 	listManuals: (_actor: Actor) => true,

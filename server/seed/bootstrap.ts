@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Services } from '../services.ts';
 import type { Role } from '../db/schema.ts';
-import { DEMO_MANUAL, DEMO_UNITS, demoSectionJSON } from './demo-content.ts';
-import { jsonToYUpdate } from '../../collab/schema/index.ts';
+import { DEMO_MANUAL, DEMO_UNITS, buildSection } from './demo-content.ts';
+import { sectionToYUpdate } from '../../collab/schema/index.ts';
 import { log } from '../log.ts';
 
 /**
@@ -53,7 +53,7 @@ async function seedDemo(s: Services, password: string) {
 		);
 		for (const [i, section] of unit.sections.entries()) {
 			const created = await s.sections.create({ manualId, unitId, title: section.title, position: i });
-			await s.store.replace(created.doc, jsonToYUpdate(demoSectionJSON(section)));
+			await s.store.replace(created.doc, sectionToYUpdate(buildSection(section)));
 		}
 	}
 	for (const p of people) await s.users.create({ ...p, password });

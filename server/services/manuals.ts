@@ -1,6 +1,13 @@
+import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import type { Manual, Phase, SectionState } from '../db/schema.ts';
-import { notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
+
+export const NewManualInput = z.object({
+	title: z.string({ message: '请填写手册名称。' }).trim().min(1, '请填写手册名称。').max(100, '手册名称最多 100 个字符。'),
+	edition: z.string().trim().max(40, '版本说明最多 40 个字符。').default('')
+});
+export const ManualUnitInput = z.object({ unitId: z.string({ message: '请选择单位。' }).min(1, '请选择单位。') });
 
 export type SectionSummary = { id: string; title: string; doc: string; state: SectionState };
 export type ManualOutline = {
@@ -20,6 +27,32 @@ export class ManualService {
 
 	async list(): Promise<{ id: string; title: string; phase: Phase }[]> {
 		return this.db.selectFrom('manuals').select(['id', 'title', 'phase']).orderBy('created_at').execute();
+	}
+
+	async create(input: z.infer<typeof NewManualInput>): Promise<{ id: string }> {
+		const id = crypto.randomUUID();
+		await this.db
+			.insertInto('manuals')
+			.values({ id, title: input.title, edition: input.edition, phase: 'self_check', is_sample: 0, created_at: Date.now() })
+			.execute();
+		return { id };
+	}
+
+	/** Makes a unit a chapter of the manual (idempotent). */
+	async addUnit(manualId: string, unitId: string): Promise<void> {
+		await this.get(manualId);
+		const unit = await this.db.selectFrom('units').select('id').where('id', '=', unitId).executeTakeFirst();
+		if (!unit) throw badRequest('所选单位不存在。');
+		const last = await this.db
+			.selectFrom('manual_units')
+			.select((eb) => eb.fn.max('position').as('p'))
+			.where('manual_id', '=', manualId)
+			.executeTakeFirst();
+		await this.db
+			.insertInto('manual_units')
+			.values({ manual_id: manualId, unit_id: unitId, position: Number(last?.p ?? -1) + 1 })
+			.onConflict((oc) => oc.columns(['manual_id', 'unit_id']).doNothing())
+			.execute();
 	}
 
 	async get(id: string): Promise<Manual> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD } from './server.ts';
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here. */
@@ -16,22 +16,32 @@ const CHROMIUM_ARGS = [
 	'--no-first-run',
 	'--disable-background-networking',
 	'--disable-component-update',
-	'--disable-sync'
+	'--disable-sync',
+	// The browser's own UI language: date inputs and the like format as in a Chinese office.
+	'--lang=zh-CN'
 ];
+
+/** Path of a test artifact (screenshots) under `artifacts/`, which is git-ignored. */
+export function artifact(name: string): string {
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	return path.join(ARTIFACTS, name);
+}
 
 /**
  * One person at one browser: a Chromium of its own with a fresh profile directory.
  *
  * Playwright manages `--user-data-dir` itself and refuses it in `args`; a persistent context
  * is how a caller chooses the directory. Each user gets a new temporary one, so nothing
- * (cookies, IndexedDB) survives from an earlier run or leaks between the two users.
+ * (cookies, IndexedDB) survives from an earlier run or leaks between users, and it is
+ * removed again by `close()`.
  */
 export class BrowserUser {
 	readonly profileDir: string;
 	readonly baseUrl: string;
-	context!: BrowserContext;
-	page!: Page;
-	private cdp: CDPSession | null = null;
+	private ctx: BrowserContext | null = null;
+	private current: Page | null = null;
+	/** Uncaught exceptions thrown in this user's pages (with stack), for tests to assert on. */
+	readonly pageErrors: string[] = [];
 
 	constructor(baseUrl: string) {
 		this.baseUrl = baseUrl;
@@ -39,75 +49,165 @@ export class BrowserUser {
 	}
 
 	async launch(): Promise<this> {
-		this.context = await chromium.launchPersistentContext(this.profileDir, {
+		this.ctx = await chromium.launchPersistentContext(this.profileDir, {
 			executablePath: CHROMIUM,
-			// `--headless` is in the arguments; Playwright's own flag would add it a second time.
-			headless: false,
+			headless: true,
 			args: CHROMIUM_ARGS,
 			viewport: { width: 1366, height: 900 },
 			locale: 'zh-CN',
 			timezoneId: 'Asia/Shanghai'
 		});
-		this.page = this.context.pages()[0] ?? (await this.context.newPage());
+		this.ctx.on('page', (page) => this.watch(page));
+		this.current = this.ctx.pages()[0] ?? (await this.ctx.newPage());
+		for (const page of this.ctx.pages()) this.watch(page);
 		return this;
 	}
 
-	/** Signs in through the real login form, as a person would. */
-	async login(username: string, password = ADMIN_PASSWORD) {
-		await this.page.goto(`${this.baseUrl}/login`);
-		await this.page.getByLabel('用户名').fill(username);
-		await this.page.getByLabel('密码').fill(password);
-		await Promise.all([
-			this.page.waitForURL((u) => !u.pathname.startsWith('/login')),
-			this.page.getByRole('button', { name: '登录' }).click()
-		]);
+	private watched = new WeakSet<Page>();
+	private watch(page: Page) {
+		if (this.watched.has(page)) return;
+		this.watched.add(page);
+		page.on('pageerror', (err) => {
+			// Chromium reports this benign layout notice as an error event; it is not a failure.
+			if (/ResizeObserver loop/.test(err.message)) return;
+			this.pageErrors.push(err.stack ?? err.message);
+		});
 	}
 
-	/** The section's editable text (`.doc-body` is the ProseMirror root). */
+	get context(): BrowserContext {
+		if (!this.ctx) throw new Error('browser not launched');
+		return this.ctx;
+	}
+	get page(): Page {
+		if (!this.current) throw new Error('browser not launched');
+		return this.current;
+	}
+
+	/**
+	 * Replaces the tab with a new one, as closing it and opening the app again would.
+	 * The new tab opens first: a browser whose last tab closes may quit.
+	 */
+	async newTab(): Promise<Page> {
+		const old = this.page;
+		this.current = await this.context.newPage();
+		await old.close();
+		return this.current;
+	}
+
+	/** Fills the real sign-in form and submits it; resolves once the app has left /login. */
+	async submitLogin(username: string, password = ADMIN_PASSWORD) {
+		await this.page.getByLabel('用户名', { exact: true }).fill(username);
+		await this.page.getByLabel('密码', { exact: true }).fill(password);
+		await this.page.getByRole('button', { name: '登录', exact: true }).click();
+	}
+
+	async login(username: string, password = ADMIN_PASSWORD) {
+		if (!new URL(this.page.url(), this.baseUrl).pathname.startsWith('/login')) await this.page.goto(`${this.baseUrl}/login`);
+		await this.submitLogin(username, password);
+		await this.page.waitForURL((u) => !u.pathname.startsWith('/login'));
+	}
+
+	/** Opens a page of the app, signing in through the form when the app asks for it. */
+	async open(pathname: string, username: string) {
+		await this.page.goto(this.baseUrl + pathname);
+		if (new URL(this.page.url()).pathname.startsWith('/login')) await this.login(username);
+		await this.page.waitForURL((u) => u.pathname === pathname);
+	}
+
+	/** The section's text (`.doc-body` is the ProseMirror root Tiptap renders). */
 	get editor() {
 		return this.page.locator('.ProseMirror.doc-body');
 	}
+	/** The connection badge: connecting, offline, saving, saved. */
 	get saveState() {
 		return this.page.locator('[role=status][data-state]');
 	}
-	/** Remote users' named carets drawn by CollaborationCaret. */
+	/** Other users' named carets, as CollaborationCaret draws them into the text. */
 	get caretLabels() {
-		return this.page.locator('.collaboration-carets__caret .collaboration-carets__label');
+		return this.page.locator('.collaboration-carets__caret > .collaboration-carets__label');
 	}
 
-	/** Puts the caret at the end of the section's last block and types `text`. */
-	async typeAtEnd(text: string) {
-		await this.editor.click();
-		await this.page.keyboard.press('Control+End');
+	/** Waits until the server has let this user edit (the editor turns editable). */
+	async editable() {
+		await this.page.locator('.ProseMirror.doc-body[contenteditable=true]').waitFor();
+	}
+
+	/**
+	 * Types into the last top-level paragraph, at its start or its end, with real key events
+	 * (Chinese characters arrive as text input, as an IME commits them).
+	 */
+	async typeInLastParagraph(text: string, at: 'start' | 'end' = 'end') {
+		await this.placeCaret(this.editor.locator(':scope > p').last(), at);
 		await this.page.keyboard.type(text);
 	}
 
 	/**
-	 * Cuts and restores the network as pulling the cable would.
-	 *
-	 * `context.setOffline(true)` alone is not that: Chromium's offline emulation fails new
-	 * requests and sockets, but a WebSocket that is already open keeps exchanging frames, so
-	 * the collaboration connection would stay up. The page's own DevTools session is the same
-	 * emulation (Network.emulateNetworkConditions), so it cannot close it either. Here the
-	 * context goes offline (every new connection attempt fails, as on a dead network) and the
-	 * open collaboration socket is then closed from the page side; the provider sees a closed
-	 * socket, shows "offline", and its reconnect attempts fail until the network returns.
+	 * Clicks into `paragraph` and moves the caret to its start or end, and checks that it got
+	 * there: node views above may still be settling and move the paragraph under the pointer.
 	 */
-	async setOffline(offline: boolean) {
-		await this.context.setOffline(offline);
-		if (offline) {
-			this.cdp ??= await this.context.newCDPSession(this.page);
-			await this.cdp.send('Network.enable');
+	async placeCaret(paragraph: Locator, at: 'start' | 'end') {
+		for (let attempt = 1; ; attempt++) {
+			const box = await paragraph.boundingBox();
+			await paragraph.click({ position: { x: 1, y: at === 'start' ? 2 : Math.max(2, (box?.height ?? 4) - 2) } });
+			// Home/End go to the ends of the visual line; the click picked the first or last line.
+			await this.page.keyboard.press(at === 'start' ? 'Home' : 'End');
+			const placed = await paragraph.evaluate((p, where) => {
+				const sel = document.getSelection();
+				if (!sel || !sel.isCollapsed || !sel.anchorNode || !p.contains(sel.anchorNode)) return false;
+				const range = document.createRange();
+				range.selectNodeContents(p);
+				if (where === 'start') range.setEnd(sel.anchorNode, sel.anchorOffset);
+				else range.setStart(sel.anchorNode, sel.anchorOffset);
+				const between = range.cloneContents();
+				for (const caret of between.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+				return (between.textContent ?? '') === '';
+			}, at);
+			if (placed) return;
+			if (attempt === 3) throw new Error(`could not put the caret at the ${at} of the paragraph`);
 		}
 	}
 
+	/** The section's text as shown, without the other users' caret labels. */
+	async docText(): Promise<string> {
+		return this.editor.evaluate((el) => {
+			const copy = el.cloneNode(true) as HTMLElement;
+			for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+			return copy.textContent ?? '';
+		});
+	}
+
+	/** How many updates y-indexeddb has stored for `docName` in this browser. */
+	async storedUpdates(docName: string): Promise<number> {
+		return this.page.evaluate(
+			(name) =>
+				new Promise<number>((resolve, reject) => {
+					const open = indexedDB.open(name);
+					// Never create the database here: that would leave it without y-indexeddb's stores.
+					open.onupgradeneeded = () => open.transaction?.abort();
+					open.onerror = () => (open.error?.name === 'AbortError' ? resolve(0) : reject(open.error));
+					open.onsuccess = () => {
+						const db = open.result;
+						if (!db.objectStoreNames.contains('updates')) {
+							db.close();
+							resolve(0);
+							return;
+						}
+						const count = db.transaction('updates').objectStore('updates').count();
+						count.onsuccess = () => {
+							db.close();
+							resolve(count.result);
+						};
+						count.onerror = () => reject(count.error);
+					};
+				}),
+			docName
+		);
+	}
+
 	async close() {
-		await this.context?.close().catch(() => {});
+		await this.ctx?.close().catch(() => {});
+		this.ctx = null;
+		this.current = null;
 		fs.rmSync(this.profileDir, { recursive: true, force: true });
 	}
-}
-
-export function artifact(name: string) {
-	fs.mkdirSync(ARTIFACTS, { recursive: true });
-	return path.join(ARTIFACTS, name);
 }

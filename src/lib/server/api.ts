@@ -1,6 +1,6 @@
 import { isHttpError, isRedirect, json, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { AppError, badRequest, errorBody, forbidden, isAppError, unauthorized } from '#server/errors.ts';
+import { AppError, badRequest, errorBody, errorForStatus, forbidden, isAppError, unauthorized } from '#server/errors.ts';
 import { errorFields, log } from '#server/log.ts';
 import type { SessionUser } from '#server/auth/sessions.ts';
 
@@ -44,7 +44,9 @@ export async function readBody<S extends z.ZodType>(request: Request, schema: S)
 	let raw: unknown;
 	try {
 		raw = await request.json();
-	} catch {
+	} catch (err) {
+		// Reading past BODY_SIZE_LIMIT fails with SvelteKit's 413, which is not a JSON problem.
+		if ((err as { status?: unknown } | null)?.status === 413) throw errorForStatus(413);
 		throw badRequest('请求体必须是有效的 JSON。');
 	}
 	const parsed = schema.safeParse(raw);

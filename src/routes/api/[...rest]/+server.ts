@@ -10,3 +10,5 @@ export const POST = missing;
 export const PUT = missing;
 export const PATCH = missing;
 export const DELETE = missing;
+// Any other method (OPTIONS, …) on a path that does not exist is a 404 too, not a 405.
+export const fallback = missing;

@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	if (!policies.readSection(user, section)) error(403, '该章节尚未发布，您暂无权查看。');
 	const manual = await locals.services.sections.manualOf(section);
 	return {
-		section: { id: section.id, title: section.title, doc: section.doc, state: section.state },
+		section: { id: section.id, title: section.title, doc: section.doc, state: section.state, unitId: section.unit_id },
 		canEdit: policies.editSection(user, section, manual)
 	};
 };

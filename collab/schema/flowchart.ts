@@ -1,0 +1,149 @@
+import { mergeAttributes, Node } from '@tiptap/core';
+import * as Y from 'yjs';
+import { z } from 'zod';
+
+/**
+ * 权力运行流程图 — an atom node in the text; its data lives in the same Y.Doc under
+ * `getMap('flowcharts').get(id)`: a Y.Map with `nodes` (step id → Y.Map of fields) and `edges`
+ * (edge id → Y.Map). Fields are separate Y.Map keys, so one person renaming a step while another
+ * drags it keeps both changes.
+ */
+export const FLOWCHARTS_MAP = 'flowcharts';
+
+export const STEP_KINDS = ['start', 'step', 'decision', 'end'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const FlowStep = z.object({
+	label: z.string().max(200),
+	x: z.number().finite(),
+	y: z.number().finite(),
+	kind: z.enum(STEP_KINDS),
+	post: z.string().max(200).default(''),
+	limitDays: z.number().int().min(0).max(3650).nullable().default(null),
+	risk: z.boolean().default(false),
+	/** 关节点: a control point with a supervision duty. */
+	control: z.boolean().default(false),
+	duty: z.string().max(500).default('')
+});
+export type FlowStep = z.infer<typeof FlowStep>;
+
+export const FlowEdge = z.object({
+	source: z.string().min(1),
+	target: z.string().min(1),
+	label: z.string().max(200).default('')
+});
+export type FlowEdge = z.infer<typeof FlowEdge>;
+
+export const FlowchartData = z.object({
+	nodes: z.record(z.string(), FlowStep),
+	edges: z.record(z.string(), FlowEdge)
+});
+export type FlowchartData = z.infer<typeof FlowchartData>;
+
+export const Flowchart = Node.create({
+	name: 'flowchart',
+	group: 'block',
+	atom: true,
+	selectable: true,
+	draggable: false,
+	addAttributes() {
+		return {
+			id: {
+				default: null,
+				parseHTML: (el) => el.getAttribute('data-id'),
+				renderHTML: (attrs) => ({ 'data-id': attrs.id })
+			}
+		};
+	},
+	parseHTML() {
+		return [{ tag: 'figure[data-type="flowchart"]' }];
+	},
+	renderHTML({ HTMLAttributes }) {
+		return ['figure', mergeAttributes(HTMLAttributes, { 'data-type': 'flowchart', class: 'flowchart' })];
+	}
+});
+
+export function newId(prefix: string): string {
+	return prefix + Math.random().toString(36).slice(2, 10);
+}
+
+function toYMap(obj: Record<string, unknown>): Y.Map<unknown> {
+	const m = new Y.Map<unknown>();
+	for (const [k, v] of Object.entries(obj)) if (v !== undefined) m.set(k, v);
+	return m;
+}
+
+/** Writes a flowchart's data into the doc (one transaction). Replaces an existing one with that id. */
+export function writeFlowchart(doc: Y.Doc, id: string, data: FlowchartData) {
+	doc.transact(() => {
+		const chart = new Y.Map<unknown>();
+		const nodes = new Y.Map<Y.Map<unknown>>();
+		const edges = new Y.Map<Y.Map<unknown>>();
+		doc.getMap(FLOWCHARTS_MAP).set(id, chart);
+		chart.set('nodes', nodes);
+		chart.set('edges', edges);
+		for (const [sid, step] of Object.entries(data.nodes)) nodes.set(sid, toYMap(step));
+		for (const [eid, edge] of Object.entries(data.edges)) edges.set(eid, toYMap(edge));
+	});
+}
+
+/** The Y.Map of one flowchart, creating an empty one when missing. */
+export function flowchartMap(doc: Y.Doc, id: string): Y.Map<unknown> {
+	const charts = doc.getMap<Y.Map<unknown>>(FLOWCHARTS_MAP);
+	let chart = charts.get(id);
+	if (!chart) {
+		doc.transact(() => {
+			chart = new Y.Map<unknown>();
+			charts.set(id, chart);
+			chart.set('nodes', new Y.Map());
+			chart.set('edges', new Y.Map());
+		});
+	}
+	return chart!;
+}
+
+/** Plain data of one flowchart; entries that fail validation are dropped, never thrown. */
+export function readFlowchart(chart: Y.Map<unknown> | undefined): FlowchartData {
+	const out: FlowchartData = { nodes: {}, edges: {} };
+	if (!chart) return out;
+	const nodes = chart.get('nodes');
+	const edges = chart.get('edges');
+	if (nodes instanceof Y.Map)
+		for (const [sid, v] of nodes.entries()) {
+			const parsed = v instanceof Y.Map ? FlowStep.safeParse(v.toJSON()) : null;
+			if (parsed?.success) out.nodes[sid] = parsed.data;
+		}
+	if (edges instanceof Y.Map)
+		for (const [eid, v] of edges.entries()) {
+			const parsed = v instanceof Y.Map ? FlowEdge.safeParse(v.toJSON()) : null;
+			if (parsed?.success && out.nodes[parsed.data.source] && out.nodes[parsed.data.target]) out.edges[eid] = parsed.data;
+		}
+	return out;
+}
+
+export function readAllFlowcharts(doc: Y.Doc): Record<string, FlowchartData> {
+	const out: Record<string, FlowchartData> = {};
+	for (const [id, chart] of doc.getMap<Y.Map<unknown>>(FLOWCHARTS_MAP).entries()) out[id] = readFlowchart(chart);
+	return out;
+}
+
+/** Steps in reading order: follow edges from the start, then any left over, top to bottom. */
+export function orderedSteps(data: FlowchartData): [string, FlowStep][] {
+	const entries = Object.entries(data.nodes);
+	const byId = new Map(entries);
+	const out: [string, FlowStep][] = [];
+	const seen = new Set<string>();
+	const next = new Map<string, string[]>();
+	for (const e of Object.values(data.edges)) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+	const starts = entries.filter(([, s]) => s.kind === 'start').map(([id]) => id);
+	const queue = starts.length ? starts : entries.slice(0, 1).map(([id]) => id);
+	while (queue.length) {
+		const id = queue.shift()!;
+		if (seen.has(id) || !byId.has(id)) continue;
+		seen.add(id);
+		out.push([id, byId.get(id)!]);
+		for (const t of next.get(id) ?? []) queue.push(t);
+	}
+	for (const [id, s] of entries.sort((a, b) => a[1].y - b[1].y)) if (!seen.has(id)) out.push([id, s]);
+	return out;
+}

@@ -1,0 +1,34 @@
+import type { AnyExtension } from '@tiptap/core';
+import * as Y from 'yjs';
+import { schemaExtensions } from '#collab/schema/index.ts';
+import { FLOWCHARTS_MAP, orderedSteps, readAllFlowcharts } from '#collab/schema/flowchart.ts';
+import type { BlockContext } from './context.ts';
+import { powerItemClient } from './power-item.ts';
+import { riskTableClient } from './risk-table.ts';
+import { EmptyFieldHints } from './placeholders.ts';
+
+/**
+ * The editor schema as the browser runs it: the same node types as collab/schema, some
+ * extended with node views and keys (extending keeps name and schema identical).
+ */
+export function browserExtensions(ctx: BlockContext, extra: AnyExtension[] = []): AnyExtension[] {
+	const replacements = new Map<string, AnyExtension>();
+	for (const ext of [...powerItemClient(), ...riskTableClient(ctx), ...extra]) replacements.set(ext.name, ext);
+	return [...schemaExtensions.map((e) => replacements.get(e.name) ?? e), EmptyFieldHints];
+}
+
+/** Block context for a section document. */
+export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void): BlockContext {
+	const charts = doc.getMap(FLOWCHARTS_MAP);
+	return {
+		doc,
+		steps: () =>
+			Object.values(readAllFlowcharts(doc)).flatMap((chart) => orderedSteps(chart).map(([id, s]) => ({ id, label: s.label }))),
+		onStepsChange(fn) {
+			const handler = () => fn();
+			charts.observeDeep(handler);
+			return () => charts.unobserveDeep(handler);
+		},
+		focusStep
+	};
+}

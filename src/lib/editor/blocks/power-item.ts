@@ -1,0 +1,131 @@
+import type { NodeViewRendererProps } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { TextSelection } from '@tiptap/pm/state';
+import type { EditorView, NodeView } from '@tiptap/pm/view';
+import { BASIS_LABEL, BasisArticle, BasisLaw, LegalBasis, PowerItemField } from '#collab/schema/power-item.ts';
+import { moveToCell } from './commands.ts';
+import { h } from './dom.ts';
+
+const CARD_CELLS = ['powerItemField', 'basisLaw', 'basisArticle'];
+
+function nextCell(editor: { state: EditorView['state']; view: EditorView }, dir: 1 | -1) {
+	const tr = moveToCell(editor.state, dir, CARD_CELLS);
+	if (tr) editor.view.dispatch(tr);
+	return true;
+}
+
+/** Position of the legal-basis item around the selection, or null. */
+function basisItemAt(state: EditorView['state']): { pos: number; node: PMNode; list: PMNode } | null {
+	const $from = state.selection.$from;
+	for (let d = $from.depth; d > 0; d--) {
+		if ($from.node(d).type.name === 'legalBasisItem') return { pos: $from.before(d), node: $from.node(d), list: $from.node(d - 1) };
+	}
+	return null;
+}
+
+function newBasisItem(state: EditorView['state']): PMNode {
+	const { legalBasisItem, basisLaw, basisArticle } = state.schema.nodes;
+	return legalBasisItem.create(null, [basisLaw.create(), basisArticle.create()]);
+}
+
+class LegalBasisView implements NodeView {
+	dom: HTMLElement;
+	contentDOM: HTMLElement;
+	private add: HTMLButtonElement;
+	private props: NodeViewRendererProps;
+	private view: EditorView;
+	constructor(props: NodeViewRendererProps, view: EditorView) {
+		this.props = props;
+		this.view = view;
+		this.contentDOM = h('ol', { class: 'pi-value' });
+		this.add = h('button', { type: 'button', class: 'pi-add' }, '＋ 添加法律依据');
+		this.add.addEventListener('click', () => {
+			const pos = (this.props.getPos as () => number | undefined)();
+			const node = pos === undefined ? null : this.view.state.doc.nodeAt(pos);
+			if (pos === undefined || !node) return;
+			const at = pos + node.nodeSize - 1;
+			const tr = this.view.state.tr.insert(at, newBasisItem(this.view.state));
+			this.view.dispatch(tr.setSelection(TextSelection.create(tr.doc, at + 2)).scrollIntoView());
+			this.view.focus();
+		});
+		this.dom = h(
+			'div',
+			{ class: 'pi-field pi-basis', 'data-type': 'legal-basis' },
+			h('span', { class: 'pi-label', contenteditable: 'false' }, BASIS_LABEL),
+			h('div', { class: 'pi-basis-body' }, this.contentDOM, h('div', { contenteditable: 'false' }, this.add))
+		);
+		this.add.hidden = !view.editable;
+	}
+	update(node: PMNode) {
+		if (node.type.name !== 'legalBasis') return false;
+		this.add.hidden = !this.view.editable;
+		return true;
+	}
+	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
+		return m.type !== 'selection' && !this.contentDOM.contains(m.target);
+	}
+	stopEvent(e: Event) {
+		return !this.contentDOM.contains(e.target as Node);
+	}
+}
+
+/** The schema's card nodes with the browser's keys: Tab and Enter walk the fields. */
+export function powerItemClient() {
+	return [
+		PowerItemField.extend({
+			addKeyboardShortcuts() {
+				const inField = () => this.editor.state.selection.$from.parent.type.name === 'powerItemField';
+				return {
+					Tab: () => inField() && nextCell(this.editor, 1),
+					'Shift-Tab': () => inField() && nextCell(this.editor, -1),
+					Enter: () => inField() && nextCell(this.editor, 1)
+				};
+			}
+		}),
+		LegalBasis.extend({
+			addNodeView() {
+				return (props) => new LegalBasisView(props, props.editor.view);
+			}
+		}),
+		BasisLaw.extend({
+			addKeyboardShortcuts() {
+				const inLaw = () => this.editor.state.selection.$from.parent.type.name === 'basisLaw';
+				return {
+					Tab: () => inLaw() && nextCell(this.editor, 1),
+					'Shift-Tab': () => inLaw() && nextCell(this.editor, -1),
+					Enter: () => inLaw() && nextCell(this.editor, 1)
+				};
+			}
+		}),
+		BasisArticle.extend({
+			addKeyboardShortcuts() {
+				const inArticle = () => this.editor.state.selection.$from.parent.type.name === 'basisArticle';
+				return {
+					Tab: () => inArticle() && nextCell(this.editor, 1),
+					'Shift-Tab': () => inArticle() && nextCell(this.editor, -1),
+					// Enter after an article starts the next law of the list.
+					Enter: () => {
+						if (!inArticle()) return false;
+						const { state, view } = this.editor;
+						const item = basisItemAt(state);
+						if (!item) return false;
+						const at = item.pos + item.node.nodeSize;
+						const tr = state.tr.insert(at, newBasisItem(state));
+						view.dispatch(tr.setSelection(TextSelection.create(tr.doc, at + 2)).scrollIntoView());
+						return true;
+					},
+					// Backspace in an empty item removes it (the list keeps at least one).
+					Backspace: () => {
+						if (!inArticle() && this.editor.state.selection.$from.parent.type.name !== 'basisLaw') return false;
+						const { state, view } = this.editor;
+						const item = basisItemAt(state);
+						if (!item || item.node.textContent !== '' || item.list.childCount <= 1 || !state.selection.empty) return false;
+						if (state.selection.$from.parentOffset !== 0) return false;
+						view.dispatch(state.tr.delete(item.pos, item.pos + item.node.nodeSize));
+						return true;
+					}
+				};
+			}
+		})
+	];
+}

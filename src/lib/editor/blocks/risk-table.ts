@@ -1,0 +1,240 @@
+import type { NodeViewRendererProps } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import type { EditorView, NodeView } from '@tiptap/pm/view';
+import { RiskRow, RiskTable, RISK_CATEGORIES, RISK_CELLS, RISK_LEVELS, LEVEL_LABEL } from '#collab/schema/risk-table.ts';
+import type { BlockContext } from './context.ts';
+import { appendRow, deleteRow, insertRowAfter, moveRow, moveToCell, rowAt } from './commands.ts';
+import { h } from './dom.ts';
+
+const T = {
+	add: '＋ 添加风险点',
+	up: '上移（Alt+↑）',
+	down: '下移（Alt+↓）',
+	remove: '删除此行（Ctrl+Shift+Backspace）',
+	category: '风险类别',
+	level: '风险等级',
+	levelNone: '未评定',
+	deadline: '完成时限',
+	step: '流程环节',
+	stepNone: '（未关联）',
+	gotoStep: '在流程图中查看该环节',
+	index: '序号'
+};
+
+const HEAD = ['序号', '风险点', '风险表现形式', '类别 / 等级', '防控措施', '责任岗位/责任人', '责任领导', '制度建设计划', ''];
+
+class RiskTableView implements NodeView {
+	dom: HTMLElement;
+	contentDOM: HTMLElement;
+	private addButton: HTMLButtonElement;
+	private props: NodeViewRendererProps;
+	private view: EditorView;
+	constructor(props: NodeViewRendererProps, view: EditorView) {
+		this.props = props;
+		this.view = view;
+		const head = h('div', { class: 'rt-head', contenteditable: 'false', 'aria-hidden': 'true' }, ...HEAD.map((t) => h('div', {}, t)));
+		this.contentDOM = h('div', { class: 'rt-body' });
+		this.addButton = h('button', { type: 'button', class: 'rt-add' }, T.add);
+		this.addButton.addEventListener('click', () => {
+			const pos = (this.props.getPos as () => number | undefined)();
+			if (pos === undefined) return;
+			this.view.dispatch(appendRow(this.view.state, pos));
+			this.view.focus();
+		});
+		const foot = h('div', { class: 'rt-foot', contenteditable: 'false' }, this.addButton);
+		const scroller = h('div', { class: 'rt-scroll' }, h('div', { class: 'rt-grid' }, head, this.contentDOM));
+		this.dom = h('div', { class: 'risk-table', 'data-type': 'risk-table', 'data-id': props.node.attrs.id ?? undefined }, scroller, foot);
+		this.sync();
+	}
+	private sync() {
+		this.addButton.hidden = !this.view.editable;
+	}
+	update(node: PMNode) {
+		if (node.type.name !== 'riskTable') return false;
+		this.sync();
+		return true;
+	}
+	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
+		return m.type !== 'selection' && !this.contentDOM.contains(m.target);
+	}
+	stopEvent(e: Event) {
+		return !this.contentDOM.contains(e.target as Node);
+	}
+}
+
+class RiskRowView implements NodeView {
+	dom: HTMLElement;
+	contentDOM: HTMLElement;
+	private node: PMNode;
+	private category: HTMLSelectElement;
+	private level: HTMLSelectElement;
+	private deadline: HTMLInputElement;
+	private step: HTMLSelectElement;
+	private goto: HTMLButtonElement;
+	private buttons: HTMLButtonElement[];
+	private unsubscribe: () => void;
+	private props: NodeViewRendererProps;
+	private view: EditorView;
+	private ctx: BlockContext;
+
+	constructor(props: NodeViewRendererProps, view: EditorView, ctx: BlockContext) {
+		this.props = props;
+		this.view = view;
+		this.ctx = ctx;
+		this.node = props.node;
+		this.category = h('select', { class: 'rr-category', 'aria-label': T.category, title: T.category });
+		for (const c of RISK_CATEGORIES) this.category.append(h('option', { value: c }, c));
+		this.level = h('select', { class: 'rr-level', 'aria-label': T.level, title: T.level });
+		this.level.append(h('option', { value: '' }, T.levelNone));
+		for (const l of RISK_LEVELS) this.level.append(h('option', { value: l }, LEVEL_LABEL[l]));
+		this.deadline = h('input', { type: 'date', class: 'rr-deadline', 'aria-label': T.deadline, title: T.deadline });
+		this.step = h('select', { class: 'rr-step', 'aria-label': T.step, title: T.step });
+		this.goto = h('button', { type: 'button', class: 'rr-goto', title: T.gotoStep, 'aria-label': T.gotoStep }, '⤴');
+		const up = h('button', { type: 'button', title: T.up, 'aria-label': T.up }, '↑');
+		const down = h('button', { type: 'button', title: T.down, 'aria-label': T.down }, '↓');
+		const del = h('button', { type: 'button', class: 'danger', title: T.remove, 'aria-label': T.remove }, '✕');
+		this.buttons = [up, down, del];
+
+		this.category.addEventListener('change', () => this.setAttr('category', this.category.value));
+		this.level.addEventListener('change', () => this.setAttr('level', this.level.value || null));
+		this.deadline.addEventListener('change', () => this.setAttr('deadline', this.deadline.value || null));
+		this.step.addEventListener('change', () => this.setAttr('stepId', this.step.value || null));
+		this.goto.addEventListener('click', () => this.node.attrs.stepId && this.ctx.focusStep(this.node.attrs.stepId));
+		up.addEventListener('click', () => this.run((s, pos) => moveRow(s, pos, -1)));
+		down.addEventListener('click', () => this.run((s, pos) => moveRow(s, pos, 1)));
+		del.addEventListener('click', () => this.run((s, pos) => deleteRow(s, pos)));
+
+		this.contentDOM = h('div', { class: 'rr-cells' });
+		this.dom = h(
+			'div',
+			{ class: 'risk-row', 'data-type': 'risk-row' },
+			h('div', { class: 'rr-index', contenteditable: 'false' }),
+			this.contentDOM,
+			h('div', { class: 'rr-stepbox', contenteditable: 'false' }, this.step, this.goto),
+			h('div', { class: 'rr-grade', contenteditable: 'false' }, this.category, this.level),
+			h('div', { class: 'rr-deadline-box', contenteditable: 'false' }, h('span', { class: 'rr-mini' }, T.deadline), this.deadline),
+			h('div', { class: 'rr-actions', contenteditable: 'false' }, ...this.buttons)
+		);
+		this.unsubscribe = ctx.onStepsChange(() => this.renderSteps());
+		this.renderSteps();
+		this.sync();
+	}
+
+	private pos(): number | undefined {
+		return (this.props.getPos as () => number | undefined)();
+	}
+
+	private run(make: (state: EditorView['state'], pos: number) => ReturnType<typeof moveRow>) {
+		const pos = this.pos();
+		if (pos === undefined || !this.view.editable) return;
+		const tr = make(this.view.state, pos);
+		if (tr) this.view.dispatch(tr);
+		this.view.focus();
+	}
+
+	private setAttr(name: string, value: unknown) {
+		const pos = this.pos();
+		if (pos === undefined || !this.view.editable) return;
+		this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, name, value));
+	}
+
+	private renderSteps() {
+		const current = this.node.attrs.stepId as string | null;
+		const steps = this.ctx.steps();
+		this.step.replaceChildren(h('option', { value: '' }, T.stepNone), ...steps.map((s) => h('option', { value: s.id }, s.label || '（未命名）')));
+		if (current && !steps.some((s) => s.id === current)) this.step.append(h('option', { value: current }, '（已删除的环节）'));
+		this.step.value = current ?? '';
+	}
+
+	private sync() {
+		const a = this.node.attrs;
+		const editable = this.view.editable;
+		this.dom.dataset.level = a.level ?? '';
+		if (a.id) this.dom.dataset.rowId = a.id;
+		if (a.stepId) this.dom.dataset.stepId = a.stepId;
+		else delete this.dom.dataset.stepId;
+		this.category.value = a.category ?? '权力行使';
+		this.level.value = a.level ?? '';
+		this.level.dataset.level = a.level ?? '';
+		this.deadline.value = a.deadline ?? '';
+		if (this.step.value !== (a.stepId ?? '')) this.renderSteps();
+		this.goto.disabled = !a.stepId;
+		for (const el of [this.category, this.level, this.deadline, this.step]) el.disabled = !editable;
+		for (const b of this.buttons) b.hidden = !editable;
+	}
+
+	update(node: PMNode) {
+		if (node.type.name !== 'riskRow') return false;
+		this.node = node;
+		this.sync();
+		return true;
+	}
+	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
+		return m.type !== 'selection' && !this.contentDOM.contains(m.target);
+	}
+	stopEvent(e: Event) {
+		return !this.contentDOM.contains(e.target as Node);
+	}
+	destroy() {
+		this.unsubscribe();
+	}
+}
+
+const CELL_TYPES = ['riskCell'];
+
+/** The schema's risk table nodes with the browser's views and keys. Same names, same schema. */
+export function riskTableClient(ctx: BlockContext) {
+	return [
+		RiskTable.extend({
+			addNodeView() {
+				return (props) => new RiskTableView(props, props.editor.view);
+			}
+		}),
+		RiskRow.extend({
+			addNodeView() {
+				return (props) => new RiskRowView(props, props.editor.view, ctx);
+			},
+			addKeyboardShortcuts() {
+				const inRow = (fn: (pos: number) => ReturnType<typeof moveRow>) => () => {
+					const { state, view } = this.editor;
+					const row = rowAt(state.selection.$from);
+					if (!row || !view.editable) return false;
+					const tr = fn(row.pos);
+					if (tr) view.dispatch(tr);
+					return true;
+				};
+				return {
+					Tab: () => {
+						const { state, view } = this.editor;
+						if (!rowAt(state.selection.$from)) return false;
+						const tr = moveToCell(state, 1, CELL_TYPES);
+						if (tr) view.dispatch(tr);
+						else view.dispatch(insertRowAfter(state, rowAt(state.selection.$from)!.pos));
+						return true;
+					},
+					'Shift-Tab': () => {
+						const { state, view } = this.editor;
+						if (!rowAt(state.selection.$from)) return false;
+						const tr = moveToCell(state, -1, CELL_TYPES);
+						if (tr) view.dispatch(tr);
+						return true;
+					},
+					'Mod-Enter': inRow((pos) => insertRowAfter(this.editor.state, pos)),
+					'Alt-ArrowUp': inRow((pos) => moveRow(this.editor.state, pos, -1)),
+					'Alt-ArrowDown': inRow((pos) => moveRow(this.editor.state, pos, 1)),
+					'Mod-Shift-Backspace': inRow((pos) => deleteRow(this.editor.state, pos)),
+					// A cell is one paragraph of plain text: Enter goes to the next cell.
+					Enter: () => {
+						const { state, view } = this.editor;
+						if (!rowAt(state.selection.$from)) return false;
+						const tr = moveToCell(state, 1, CELL_TYPES);
+						if (tr) view.dispatch(tr);
+						return true;
+					}
+				};
+			}
+		})
+	];
+}
+
+export { RISK_CELLS };

@@ -1,0 +1,26 @@
+import type * as Y from 'yjs';
+import type { RiskLevel } from '#collab/schema/risk-table.ts';
+
+export type FlowchartEditorProps = {
+	/** The chart's Y.Map (`doc.getMap('flowcharts').get(id)`); null while it does not exist (yet). */
+	chart: Y.Map<unknown> | null;
+	/** Svelte Flow editor when true; the printed SVG (same picture) when false. */
+	editable: boolean;
+	/** Highest linked risk level per step id (see riskLevelsByStep). */
+	levels: Record<string, RiskLevel>;
+	/** A risk badge was clicked: show that step's risk rows. */
+	onBadgeClick?: (stepId: string) => void;
+	/** Creates the chart's Y.Map when it is missing (offered to editors only). */
+	onCreate?: () => void;
+	/** Caption of the read-only picture. */
+	title?: string;
+};
+
+/**
+ * A reactive props object for `mount(FlowchartEditor, { target, props })`: assigning its
+ * fields later (props.editable = false, props.levels = …) updates the mounted editor.
+ */
+export function flowchartProps(init: FlowchartEditorProps): FlowchartEditorProps {
+	const props = $state(init);
+	return props;
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowchartData, FlowStep } from '../../collab/schema/flowchart.ts';
+import { LEVEL_COLOR } from '../../collab/schema/risk-table.ts';
+import { buildSection } from '../../collab/schema/template.ts';
+import { DEMO_UNITS } from '../../server/seed/demo-content.ts';
+import {
+	edgeEnds,
+	FLOW_INK,
+	renderFlowchartSvg,
+	riskLevelsByStep,
+	routeEdge,
+	stepBox,
+	stepDetail,
+	stepLayout
+} from '../../collab/schema/flowchart-svg.ts';
+
+const step = (label: string, x: number, y: number, extra: Partial<FlowStep> = {}): FlowStep => ({
+	label,
+	x,
+	y,
+	kind: 'step',
+	post: '',
+	limitDays: null,
+	risk: false,
+	control: false,
+	duty: '',
+	...extra
+});
+
+const chart: FlowchartData = {
+	nodes: {
+		a: step('受理', 0, 0, { kind: 'start', post: '受理窗口', limitDays: 5 }),
+		b: step('补正告知', 280, 0, { post: '受理窗口', limitDays: 5 }),
+		c: step('审查 <A&B>', 0, 110, { post: '机车车辆处', limitDays: 20, risk: true, control: true, duty: '复核审查意见' }),
+		d: step('决定', 0, 220, { kind: 'decision', post: '司领导', limitDays: 20, risk: true }),
+		e: step('送达', 0, 330, { kind: 'end', post: '机车车辆处', limitDays: 10, risk: true })
+	},
+	edges: {
+		e1: { source: 'a', target: 'b', label: '材料不全' },
+		e2: { source: 'b', target: 'a', label: '补正后' },
+		e3: { source: 'a', target: 'c', label: '' },
+		e4: { source: 'c', target: 'd', label: '"通过" & \'合格\'' },
+		e5: { source: 'd', target: 'e', label: '' }
+	}
+};
+
+/** Fill colour of the badge drawn for `stepId`. */
+function stepGroup(svg: string, stepId: string): string {
+	return svg.split(`data-step-id="${stepId}"`)[1]?.split('</g></g>')[0] ?? '';
+}
+function badgeColor(svg: string, stepId: string): string | null {
+	const group = stepGroup(svg, stepId);
+	const badge = group.split('class="fc-badge"')[1];
+	return badge ? (badge.match(/<circle[^>]*fill="([^"]+)"/)?.[1] ?? null) : null;
+}
+
+describe('riskLevelsByStep', () => {
+	it('keeps the highest level of the rows linked to each step', () => {
+		const levels = riskLevelsByStep([
+			{ stepId: 'c', level: 'low' },
+			{ stepId: 'c', level: 'high' },
+			{ stepId: 'c', level: 'medium' },
+			{ stepId: 'd', level: 'medium' },
+			{ stepId: 'd', level: null },
+			{ stepId: null, level: 'high' },
+			{ stepId: 'e', level: 'bogus' }
+		]);
+		expect(levels).toEqual({ c: 'high', d: 'medium' });
+	});
+});
+
+describe('renderFlowchartSvg', () => {
+	const levels = riskLevelsByStep([
+		{ stepId: 'c', level: 'medium' },
+		{ stepId: 'c', level: 'high' },
+		{ stepId: 'd', level: 'low' }
+	]);
+	const svg = renderFlowchartSvg(chart, levels, { title: '测试事项权力运行流程图' });
+
+	it('is one standalone SVG document with a CJK-safe font', () => {
+		expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+		expect(svg.endsWith('</svg>')).toBe(true);
+		expect(svg).toContain("'Noto Sans CJK SC','Microsoft YaHei',sans-serif");
+		expect(svg.match(/<svg/g)).toHaveLength(1);
+	});
+
+	it('contains every step label, post and time limit, and every edge label', () => {
+		for (const s of ['受理', '补正告知', '决定', '送达', '测试事项权力运行流程图', '材料不全', '补正后']) expect(svg).toContain(s);
+		expect(svg).toContain('受理窗口 · 5个工作日');
+		expect(svg).toContain('机车车辆处 · 20个工作日');
+		expect(svg).toContain('司领导 · 20个工作日');
+	});
+
+	it('escapes markup in labels', () => {
+		expect(svg).toContain('审查 &lt;A&amp;B&gt;');
+		expect(svg).not.toContain('<A&B>');
+		expect(svg).toContain('&quot;通过&quot; &amp; &apos;合格&apos;');
+		// Still well-formed: only the five XML entities, no bare ampersands.
+		expect(svg.replace(/&(lt|gt|amp|quot|apos);/g, '')).not.toMatch(/&/);
+	});
+
+	it('colours each risk badge by the highest linked level, grey when none is linked', () => {
+		expect(badgeColor(svg, 'c')).toBe(LEVEL_COLOR.high);
+		expect(badgeColor(svg, 'd')).toBe(LEVEL_COLOR.low);
+		expect(badgeColor(svg, 'e')).toBe(FLOW_INK.ungraded);
+		expect(badgeColor(svg, 'a')).toBeNull();
+		expect(badgeColor(svg, 'b')).toBeNull();
+		expect(stepGroup(svg, 'c')).toContain('>高</text>');
+		expect(stepGroup(svg, 'e')).toContain('>险</text>');
+	});
+
+	it('marks the control point and draws an arrow per edge', () => {
+		expect(svg).toContain('关节点');
+		expect(svg.match(/marker-end="url\(#/g)).toHaveLength(5);
+	});
+
+	it('has a viewBox around everything it draws', () => {
+		const [, vx, vy, vw, vh] = svg.match(/viewBox="(-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)"/)!.map(Number);
+		expect(vw).toBeGreaterThan(0);
+		expect(vh).toBeGreaterThan(0);
+		for (const s of Object.values(chart.nodes)) {
+			const { width, height } = stepLayout(s);
+			expect(s.x - width / 2).toBeGreaterThanOrEqual(vx);
+			expect(s.x + width / 2).toBeLessThanOrEqual(vx + vw);
+			expect(s.y - height / 2).toBeGreaterThanOrEqual(vy);
+			expect(s.y + height / 2).toBeLessThanOrEqual(vy + vh);
+		}
+		const empty = renderFlowchartSvg({ nodes: {}, edges: {} }, {});
+		expect(empty).toMatch(/viewBox="-?[\d.]+ -?[\d.]+ [1-9][\d.]* [1-9][\d.]*"/);
+		expect(empty).toContain('暂无步骤');
+	});
+
+	it('gives interactive badges a step id to click', () => {
+		const live = renderFlowchartSvg(chart, levels, { interactive: true });
+		expect(live).toContain('data-badge-step="c"');
+		expect(svg).not.toContain('data-badge-step');
+	});
+
+	it('renders every demo section', () => {
+		for (const unit of DEMO_UNITS)
+			for (const spec of unit.sections) {
+				const { flowcharts } = buildSection(spec);
+				const data = Object.values(flowcharts!)[0];
+				const out = renderFlowchartSvg(data, {});
+				for (const s of spec.steps) expect(out).toContain(s.label.replace(/&/g, '&amp;'));
+			}
+	});
+});
+
+describe('layout helpers', () => {
+	it('writes post and limit as the second line', () => {
+		expect(stepDetail({ post: '受理窗口', limitDays: 5 })).toBe('受理窗口 · 5个工作日');
+		expect(stepDetail({ post: '', limitDays: null })).toBe('');
+		expect(stepDetail({ post: '专家组', limitDays: null })).toBe('专家组');
+	});
+
+	it('wraps long labels instead of overflowing', () => {
+		const long = stepLayout(step('对申请材料进行形式审查并出具受理或者不予受理决定书', 0, 0, { post: '行政许可受理窗口负责人', limitDays: 20 }));
+		expect(long.width).toBeLessThanOrEqual(236);
+		expect(long.labelLines.length).toBeGreaterThan(1);
+	});
+
+	it('routes downward edges bottom to top, side loops side by side, upward edges around', () => {
+		const a = stepBox(chart.nodes.a);
+		const b = stepBox(chart.nodes.b);
+		const c = stepBox(chart.nodes.c);
+		expect(edgeEnds(a, c, false)).toMatchObject({ source: 'bottom', target: 'top' });
+		expect(edgeEnds(a, b, true)).toMatchObject({ source: 'right', target: 'left', sourceShift: -12 });
+		expect(edgeEnds(b, a, true)).toMatchObject({ source: 'left', target: 'right', sourceShift: 12 });
+		expect(edgeEnds(c, a, false)).toMatchObject({ source: 'right', target: 'right' });
+		const pts = routeEdge({ x: 0, y: 0 }, 'bottom', { x: 40, y: 100 }, 'top');
+		expect(pts).toEqual([
+			{ x: 0, y: 0 },
+			{ x: 0, y: 50 },
+			{ x: 40, y: 50 },
+			{ x: 40, y: 100 }
+		]);
+	});
+});

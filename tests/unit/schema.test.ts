@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { editorSchema, readSection, schemaViolation, sectionToYUpdate, SECTION_FIELD } from '../../collab/schema/index.ts';
+import { newSectionTemplate } from '../../collab/schema/template.ts';
+import { flowchartIdsOf, powerItemOf, riskCounts, riskRowsOf } from '../../collab/schema/extract.ts';
+import { FLOWCHARTS_MAP, orderedSteps } from '../../collab/schema/flowchart.ts';
+import { DEMO_UNITS, buildSection } from '../../server/seed/demo-content.ts';
+
+const docOf = (update: Uint8Array) => {
+	const d = new Y.Doc();
+	Y.applyUpdate(d, update);
+	return d;
+};
+
+describe('editor schema', () => {
+	it('defines the manual block types', () => {
+		const names = Object.keys(editorSchema().nodes);
+		for (const n of ['powerItem', 'powerItemField', 'legalBasis', 'riskTable', 'riskRow', 'riskCell', 'flowchart']) expect(names).toContain(n);
+	});
+
+	it('accepts every demo section, with 3–6 graded risks linked to real steps', () => {
+		const sections = DEMO_UNITS.flatMap((u) => u.sections);
+		expect(sections.length).toBeGreaterThanOrEqual(5);
+		for (const spec of sections) {
+			const doc = docOf(sectionToYUpdate(buildSection(spec)));
+			expect(schemaViolation(doc)).toBeNull();
+			const { content, flowcharts } = readSection(doc);
+			const rows = riskRowsOf(content);
+			expect(rows.length).toBeGreaterThanOrEqual(3);
+			expect(rows.length).toBeLessThanOrEqual(6);
+			const [chartId] = flowchartIdsOf(content);
+			for (const r of rows) {
+				expect(r.level).not.toBeNull();
+				expect(flowcharts[chartId].nodes[r.stepId!]).toBeDefined();
+			}
+			expect(powerItemOf(content)?.fields.name).toBe(spec.title);
+		}
+	});
+
+	it('starts a new section from the template: card, 受理→审查→决定→送达, one empty risk row', () => {
+		const doc = docOf(sectionToYUpdate(newSectionTemplate('新事项')));
+		expect(schemaViolation(doc)).toBeNull();
+		const { content, flowcharts } = readSection(doc);
+		expect(powerItemOf(content)?.fields).toMatchObject({ name: '新事项', code: '', limit: '' });
+		const [chart] = Object.values(flowcharts);
+		expect(orderedSteps(chart).map(([, s]) => s.label)).toEqual(['受理', '审查', '决定', '送达']);
+		expect(Object.keys(chart.edges)).toHaveLength(3);
+		const rows = riskRowsOf(content);
+		expect(rows).toHaveLength(1);
+		expect(riskCounts(rows).total).toBe(0);
+	});
+
+	it('rejects content that breaks the schema', () => {
+		const good = () => docOf(sectionToYUpdate(newSectionTemplate('x')));
+		const fragment = (d: Y.Doc) => d.getXmlFragment(SECTION_FIELD);
+
+		const unknown = good();
+		fragment(unknown).insert(0, [new Y.XmlElement('script')]);
+		expect(schemaViolation(unknown)).toMatch(/unknown node/);
+
+		const shortRow = good();
+		const row = new Y.XmlElement('riskRow');
+		row.insert(0, [Object.assign(new Y.XmlElement('riskCell'))]);
+		const table = fragment(shortRow).toArray().find((c) => c instanceof Y.XmlElement && c.nodeName === 'riskTable') as Y.XmlElement;
+		table.insert(0, [row]);
+		expect(schemaViolation(shortRow)).toMatch(/riskRow/);
+
+		const badAttr = good();
+		const p = new Y.XmlElement('paragraph');
+		p.setAttribute('onclick', 'x');
+		fragment(badAttr).insert(0, [p]);
+		expect(schemaViolation(badAttr)).toMatch(/unknown attribute/);
+
+		const markInCard = good();
+		const card = fragment(markInCard).toArray().find((c) => c instanceof Y.XmlElement && c.nodeName === 'powerItem') as Y.XmlElement;
+		const name = card.get(0) as Y.XmlElement;
+		const t = new Y.XmlText();
+		name.insert(0, [t]);
+		t.insert(0, '粗体', { bold: true });
+		expect(schemaViolation(markInCard)).not.toBeNull();
+
+		const badStep = good();
+		const chart = badStep.getMap<Y.Map<Y.Map<Y.Map<unknown>>>>(FLOWCHARTS_MAP).values().next().value!;
+		chart.get('nodes')!.values().next().value!.set('x', '一百');
+		expect(schemaViolation(badStep)).toMatch(/invalid/);
+
+		const danglingEdge = good();
+		const chart2 = danglingEdge.getMap<Y.Map<Y.Map<Y.Map<unknown>>>>(FLOWCHARTS_MAP).values().next().value!;
+		const edge = new Y.Map<unknown>();
+		chart2.get('edges')!.set('e-bad', edge);
+		edge.set('source', 'nope');
+		edge.set('target', 'nope2');
+		edge.set('label', '');
+		expect(schemaViolation(danglingEdge)).toMatch(/never existed/);
+	});
+
+	it('refuses to build content that does not fit', () => {
+		expect(() => sectionToYUpdate({ content: { type: 'doc', content: [{ type: 'riskTable', content: [] }] } })).toThrow();
+	});
+});
