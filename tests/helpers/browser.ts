@@ -16,9 +16,7 @@ const CHROMIUM_ARGS = [
 	'--no-first-run',
 	'--disable-background-networking',
 	'--disable-component-update',
-	'--disable-sync',
-	// The browser's own UI language: date inputs and the like format as in a Chinese office.
-	'--lang=zh-CN'
+	'--disable-sync'
 ];
 
 /** Path of a test artifact (screenshots) under `artifacts/`, which is git-ignored. */

@@ -6,6 +6,7 @@ import type { BlockContext } from './context.ts';
 import { powerItemClient } from './power-item.ts';
 import { riskTableClient } from './risk-table.ts';
 import { EmptyFieldHints } from './placeholders.ts';
+import { SelectCellFirst } from './select-cell.ts';
 
 /**
  * The editor schema as the browser runs it: the same node types as collab/schema, some
@@ -14,7 +15,7 @@ import { EmptyFieldHints } from './placeholders.ts';
 export function browserExtensions(ctx: BlockContext, extra: AnyExtension[] = []): AnyExtension[] {
 	const replacements = new Map<string, AnyExtension>();
 	for (const ext of [...powerItemClient(), ...riskTableClient(ctx), ...extra]) replacements.set(ext.name, ext);
-	return [...schemaExtensions.map((e) => replacements.get(e.name) ?? e), EmptyFieldHints];
+	return [...schemaExtensions.map((e) => replacements.get(e.name) ?? e), EmptyFieldHints, SelectCellFirst];
 }
 
 /** Block context for a section document. */

@@ -72,6 +72,7 @@ class RiskRowView implements NodeView {
 	private step: HTMLSelectElement;
 	private goto: HTMLButtonElement;
 	private buttons: HTMLButtonElement[];
+	private deadlineBox: HTMLElement;
 	private unsubscribe: () => void;
 	private props: NodeViewRendererProps;
 	private view: EditorView;
@@ -105,6 +106,7 @@ class RiskRowView implements NodeView {
 		del.addEventListener('click', () => this.run((s, pos) => deleteRow(s, pos)));
 
 		this.contentDOM = h('div', { class: 'rr-cells' });
+		this.deadlineBox = h('div', { class: 'rr-deadline-box', contenteditable: 'false' }, h('span', { class: 'rr-mini' }, T.deadline), this.deadline);
 		this.dom = h(
 			'div',
 			{ class: 'risk-row', 'data-type': 'risk-row' },
@@ -112,7 +114,7 @@ class RiskRowView implements NodeView {
 			this.contentDOM,
 			h('div', { class: 'rr-stepbox', contenteditable: 'false' }, this.step, this.goto),
 			h('div', { class: 'rr-grade', contenteditable: 'false' }, this.category, this.level),
-			h('div', { class: 'rr-deadline-box', contenteditable: 'false' }, h('span', { class: 'rr-mini' }, T.deadline), this.deadline),
+			this.deadlineBox,
 			h('div', { class: 'rr-actions', contenteditable: 'false' }, ...this.buttons)
 		);
 		this.unsubscribe = ctx.onStepsChange(() => this.renderSteps());
@@ -161,6 +163,9 @@ class RiskRowView implements NodeView {
 		this.goto.disabled = !a.stepId;
 		for (const el of [this.category, this.level, this.deadline, this.step]) el.disabled = !editable;
 		for (const b of this.buttons) b.hidden = !editable;
+		// Read-only, an empty deadline and an unlinked step say nothing worth a blank control.
+		this.deadlineBox.style.visibility = !editable && !a.deadline ? 'hidden' : '';
+		this.goto.hidden = !a.stepId;
 	}
 
 	update(node: PMNode) {
