@@ -61,7 +61,7 @@ describe('manual blocks in the browser', () => {
 		// The badge now takes the colour of the highest linked level.
 		await expect.poll(() => badge.getAttribute('data-level'), SOON).toBe('high');
 		const fill = await badge.locator('circle').first().evaluate((c) => getComputedStyle(c).fill || c.getAttribute('fill'));
-		expect(fill.replace(/\s/g, '')).toBe(hexToRgb(LEVEL_COLOR.high));
+		expect((fill ?? '').replace(/\s/g, '')).toBe(hexToRgb(LEVEL_COLOR.high));
 
 		// Saved on the server, as the API shows it.
 		await expect.poll(() => user.saveState.getAttribute('data-state'), SOON).toBe('saved');

@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
 import { isAppError } from '#server/errors.ts';
 import { ManualUnitInput } from '#server/services/manuals.ts';
+import { UnitInput } from '#server/services/units.ts';
 import { NewSectionInput, SectionPatchInput } from '#server/services/sections.ts';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -83,6 +84,14 @@ export const actions: Actions = {
 			if (isAppError(err)) return fail(err.status, { form: 'trash', error: err.message });
 			throw err;
 		}
+	},
+	createUnit: async (event) => {
+		manager(event);
+		const f = await event.request.formData();
+		return attempt('addUnit', UnitInput, { name: str(f, 'name') }, async ({ name }) => {
+			const { id } = await event.locals.services.units.create(name);
+			await event.locals.services.manuals.addUnit(event.params.id, id);
+		});
 	},
 	addUnit: async (event) => {
 		manager(event);
