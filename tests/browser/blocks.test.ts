@@ -86,8 +86,16 @@ describe('manual blocks in the browser', () => {
 	it('flags an empty required field of the power-item card', async () => {
 		const page = user.page;
 		const code = page.locator('.pi-field[data-field="code"]');
-		await code.locator('.pi-value').click();
-		await page.keyboard.press('Control+A');
+		const value = code.locator('.pi-value');
+		const original = (await value.textContent()) ?? '';
+		// Ctrl+A inside a card field selects just that field; wait until it has, then delete.
+		await expect
+			.poll(async () => {
+				await value.click();
+				await page.keyboard.press('Control+A');
+				return page.evaluate(() => document.getSelection()?.toString());
+			}, SOON)
+			.toBe(original);
 		await page.keyboard.press('Backspace');
 		await expect.poll(() => code.getAttribute('class'), SOON).toContain('is-missing');
 		await page.keyboard.type('GTJ-YS-SP-003');
