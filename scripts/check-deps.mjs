@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { danglingOptionals } from './repair-lock.mjs';
 
 const problems = [];
 const copies = execFileSync('npm', ['ls', 'yjs', '--all', '--parseable'], { encoding: 'utf8' })
@@ -21,6 +22,11 @@ for (const name of fs.readdirSync(tiptapDir)) {
 }
 if (new Set(tiptap.values()).size > 1) {
 	problems.push(`@tiptap/* on several versions: ${[...tiptap].map(([n, v]) => `${n}@${v}`).join(', ')}`);
+}
+
+const dangling = danglingOptionals(JSON.parse(fs.readFileSync('package-lock.json', 'utf8')));
+if (dangling.length) {
+	problems.push(`package-lock.json names optional packages it has no entry for (${dangling.map((d) => d.name).join(', ')}); \`npm ci\` will refuse it. Run: node scripts/repair-lock.mjs`);
 }
 
 if (problems.length) {

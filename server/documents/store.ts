@@ -33,17 +33,7 @@ export class DocumentStore {
 			this.db.selectFrom('doc_updates').select(['id', 'data']).where('doc', '=', doc).orderBy('id').execute()
 		]);
 		if (!snapshot && updates.length === 0) return null;
-		const ydoc = new Y.Doc();
-		if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
-		for (const u of updates) {
-			try {
-				Y.applyUpdate(ydoc, u.data);
-			} catch (err) {
-				// One corrupt row must not make the whole document unreadable.
-				log.error('skipping unreadable document update', { doc, id: u.id, ...errorFields(err) });
-			}
-		}
-		return ydoc;
+		return replay(doc, snapshot?.state, updates);
 	}
 
 	async append(doc: string, update: Uint8Array): Promise<void> {
@@ -91,15 +81,7 @@ export class DocumentStore {
 				.select(['state'])
 				.where('doc', '=', doc)
 				.executeTakeFirst();
-			const ydoc = new Y.Doc();
-			if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
-			for (const u of updates) {
-				try {
-					Y.applyUpdate(ydoc, u.data);
-				} catch (err) {
-					log.error('dropping unreadable document update during compaction', { doc, id: u.id, ...errorFields(err) });
-				}
-			}
+			const ydoc = replay(doc, snapshot?.state, updates);
 			const state = Y.encodeStateAsUpdate(ydoc);
 			ydoc.destroy();
 			const throughId = updates[updates.length - 1].id;
@@ -120,4 +102,18 @@ export class DocumentStore {
 			.executeTakeFirstOrThrow();
 		return Number(row.n);
 	}
+}
+
+/** Snapshot plus log as a Y.Doc. One corrupt row must not make the whole document unreadable. */
+function replay(doc: string, snapshot: Uint8Array | undefined, updates: { id: number; data: Uint8Array }[]): Y.Doc {
+	const ydoc = new Y.Doc();
+	if (snapshot) Y.applyUpdate(ydoc, snapshot);
+	for (const u of updates) {
+		try {
+			Y.applyUpdate(ydoc, u.data);
+		} catch (err) {
+			log.error('skipping unreadable document update', { doc, id: u.id, ...errorFields(err) });
+		}
+	}
+	return ydoc;
 }

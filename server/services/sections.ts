@@ -151,3 +151,9 @@ export class SectionService {
 		return row;
 	}
 }
+
+/** Moves a section to the recycle bin and makes its open connections authenticate again (and fail). */
+export async function deleteSection(s: { sections: SectionService; collab: { connections: { reauthenticateDoc(doc: string): void } } }, id: string) {
+	const section = await s.sections.softDelete(id);
+	s.collab.connections.reauthenticateDoc(section.doc);
+}

@@ -13,3 +13,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 	for (const c of children) el.append(c);
 	return el;
 }
+
+type Mutation = MutationRecord | { type: 'selection'; target: Node };
+
+/**
+ * Node views whose own controls live outside their editable content: ProseMirror handles only
+ * what happens inside `contentDOM`; clicks, keys and DOM changes of the controls are theirs.
+ */
+export const contentOnly = {
+	ignoreMutation: (contentDOM: HTMLElement, m: Mutation) => m.type !== 'selection' && !contentDOM.contains(m.target),
+	stopEvent: (contentDOM: HTMLElement, e: Event) => !contentDOM.contains(e.target as Node)
+};

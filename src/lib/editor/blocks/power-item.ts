@@ -4,7 +4,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import type { EditorView, NodeView } from '@tiptap/pm/view';
 import { BASIS_LABEL, BasisArticle, BasisLaw, LegalBasis, PowerItemField } from '#collab/schema/power-item.ts';
 import { moveToCell } from './commands.ts';
-import { h } from './dom.ts';
+import { contentOnly, h } from './dom.ts';
 
 const CARD_CELLS = ['powerItemField', 'basisLaw', 'basisArticle'];
 
@@ -62,10 +62,10 @@ class LegalBasisView implements NodeView {
 		return true;
 	}
 	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
-		return m.type !== 'selection' && !this.contentDOM.contains(m.target);
+		return contentOnly.ignoreMutation(this.contentDOM, m);
 	}
 	stopEvent(e: Event) {
-		return !this.contentDOM.contains(e.target as Node);
+		return contentOnly.stopEvent(this.contentDOM, e);
 	}
 }
 

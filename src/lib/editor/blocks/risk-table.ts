@@ -4,7 +4,7 @@ import type { EditorView, NodeView } from '@tiptap/pm/view';
 import { RiskRow, RiskTable, RISK_CATEGORIES, RISK_CELLS, RISK_LEVELS, LEVEL_LABEL } from '#collab/schema/risk-table.ts';
 import type { BlockContext } from './context.ts';
 import { appendRow, deleteRow, insertRowAfter, moveRow, moveToCell, rowAt } from './commands.ts';
-import { h } from './dom.ts';
+import { contentOnly, h } from './dom.ts';
 
 const T = {
 	add: '＋ 添加风险点',
@@ -55,10 +55,10 @@ class RiskTableView implements NodeView {
 		return true;
 	}
 	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
-		return m.type !== 'selection' && !this.contentDOM.contains(m.target);
+		return contentOnly.ignoreMutation(this.contentDOM, m);
 	}
 	stopEvent(e: Event) {
-		return !this.contentDOM.contains(e.target as Node);
+		return contentOnly.stopEvent(this.contentDOM, e);
 	}
 }
 
@@ -175,10 +175,10 @@ class RiskRowView implements NodeView {
 		return true;
 	}
 	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
-		return m.type !== 'selection' && !this.contentDOM.contains(m.target);
+		return contentOnly.ignoreMutation(this.contentDOM, m);
 	}
 	stopEvent(e: Event) {
-		return !this.contentDOM.contains(e.target as Node);
+		return contentOnly.stopEvent(this.contentDOM, e);
 	}
 	destroy() {
 		this.unsubscribe();

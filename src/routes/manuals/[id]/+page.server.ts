@@ -1,11 +1,10 @@
-import { error, fail } from '@sveltejs/kit';
-import type { z } from 'zod';
+import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
-import { isAppError } from '#server/errors.ts';
+import { runAction, validatedAction } from '#lib/server/forms.ts';
 import { ManualUnitInput } from '#server/services/manuals.ts';
 import { UnitInput } from '#server/services/units.ts';
-import { NewSectionInput, SectionPatchInput } from '#server/services/sections.ts';
+import { deleteSection, NewSectionInput, SectionPatchInput } from '#server/services/sections.ts';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const canManage = policies.manageManuals(locals.user!);
@@ -20,19 +19,6 @@ function manager(event: RequestEvent) {
 	if (!event.locals.user || !policies.manageManuals(event.locals.user)) error(403, '只有纪检监察部门和系统管理员可以管理手册结构。');
 }
 
-/** Runs one structural change; validation and domain errors come back to the page in Chinese. */
-async function attempt<S extends z.ZodType>(form: string, schema: S, raw: unknown, run: (input: z.infer<S>) => Promise<unknown>) {
-	const parsed = schema.safeParse(raw);
-	if (!parsed.success) return fail(400, { form, error: parsed.error.issues[0]?.message ?? '输入无效。' });
-	try {
-		await run(parsed.data);
-		return { form, ok: true };
-	} catch (err) {
-		if (isAppError(err)) return fail(err.status, { form, error: err.message });
-		throw err;
-	}
-}
-
 const str = (f: FormData, k: string) => String(f.get(k) ?? '');
 
 export const actions: Actions = {
@@ -40,7 +26,7 @@ export const actions: Actions = {
 		manager(event);
 		const f = await event.request.formData();
 		const unitId = str(f, 'unitId');
-		return attempt(`add:${unitId}`, NewSectionInput, { unitId, title: str(f, 'title') }, (input) =>
+		return validatedAction(`add:${unitId}`, NewSectionInput, { unitId, title: str(f, 'title') }, (input) =>
 			event.locals.services.sections.createFromTemplate(event.params.id, input)
 		);
 	},
@@ -48,7 +34,7 @@ export const actions: Actions = {
 		manager(event);
 		const f = await event.request.formData();
 		const id = str(f, 'id');
-		return attempt(`section:${id}`, SectionPatchInput, { title: str(f, 'title') }, ({ title }) =>
+		return validatedAction(`section:${id}`, SectionPatchInput, { title: str(f, 'title') }, ({ title }) =>
 			event.locals.services.sections.rename(id, title!)
 		);
 	},
@@ -56,7 +42,7 @@ export const actions: Actions = {
 		manager(event);
 		const f = await event.request.formData();
 		const id = str(f, 'id');
-		return attempt(`section:${id}`, SectionPatchInput, { move: str(f, 'dir') }, ({ move }) =>
+		return validatedAction(`section:${id}`, SectionPatchInput, { move: str(f, 'dir') }, ({ move }) =>
 			event.locals.services.sections.move(id, move!)
 		);
 	},
@@ -64,31 +50,18 @@ export const actions: Actions = {
 		manager(event);
 		const f = await event.request.formData();
 		const id = str(f, 'id');
-		try {
-			const s = await event.locals.services.sections.softDelete(id);
-			event.locals.services.collab.connections.reauthenticateDoc(s.doc);
-			return { form: `section:${id}`, ok: true };
-		} catch (err) {
-			if (isAppError(err)) return fail(err.status, { form: `section:${id}`, error: err.message });
-			throw err;
-		}
+		return runAction(`section:${id}`, () => deleteSection(event.locals.services, id));
 	},
 	restoreSection: async (event) => {
 		manager(event);
 		const f = await event.request.formData();
 		const id = str(f, 'id');
-		try {
-			await event.locals.services.sections.restore(id);
-			return { form: 'trash', ok: true };
-		} catch (err) {
-			if (isAppError(err)) return fail(err.status, { form: 'trash', error: err.message });
-			throw err;
-		}
+		return runAction('trash', () => event.locals.services.sections.restore(id));
 	},
 	createUnit: async (event) => {
 		manager(event);
 		const f = await event.request.formData();
-		return attempt('addUnit', UnitInput, { name: str(f, 'name') }, async ({ name }) => {
+		return validatedAction('addUnit', UnitInput, { name: str(f, 'name') }, async ({ name }) => {
 			const { id } = await event.locals.services.units.create(name);
 			await event.locals.services.manuals.addUnit(event.params.id, id);
 		});
@@ -96,7 +69,7 @@ export const actions: Actions = {
 	addUnit: async (event) => {
 		manager(event);
 		const f = await event.request.formData();
-		return attempt('addUnit', ManualUnitInput, { unitId: str(f, 'unitId') }, ({ unitId }) =>
+		return validatedAction('addUnit', ManualUnitInput, { unitId: str(f, 'unitId') }, ({ unitId }) =>
 			event.locals.services.manuals.addUnit(event.params.id, unitId)
 		);
 	}

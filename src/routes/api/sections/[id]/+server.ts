@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { api, readBody, requireAllowed, requireUser } from '#lib/server/api.ts';
 import { policies } from '#server/policies/index.ts';
 import { forbidden } from '#server/errors.ts';
-import { SectionPatchInput } from '#server/services/sections.ts';
+import { deleteSection, SectionPatchInput } from '#server/services/sections.ts';
 
 export const GET = api(async (event) => {
 	const user = requireUser(event);
@@ -32,8 +32,6 @@ export const PATCH = api(async (event) => {
 /** Moves the section to the recycle bin and closes its live connections. */
 export const DELETE = api(async (event) => {
 	requireAllowed(event, policies.manageManuals);
-	const { services } = event.locals;
-	const s = await services.sections.softDelete(event.params.id!);
-	services.collab.connections.reauthenticateDoc(s.doc);
+	await deleteSection(event.locals.services, event.params.id!);
 	return new Response(null, { status: 204 });
 });

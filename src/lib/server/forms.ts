@@ -1,0 +1,25 @@
+import { fail } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { isAppError } from '#server/errors.ts';
+
+/**
+ * Form actions of the pages share one way to answer: `{ form, ok }` on success, and on a
+ * validation or domain error `fail(status, { form, error })` with the Chinese message, so the
+ * page shows it next to the form named `form`. Anything else is a bug and goes to handleError.
+ */
+export async function runAction(form: string, run: () => Promise<unknown>) {
+	try {
+		await run();
+		return { form, ok: true as const };
+	} catch (err) {
+		if (isAppError(err)) return fail(err.status, { form, error: err.message });
+		throw err;
+	}
+}
+
+/** `runAction` after validating `raw` with `schema` (the same schema the JSON API uses). */
+export async function validatedAction<S extends z.ZodType>(form: string, schema: S, raw: unknown, run: (input: z.infer<S>) => Promise<unknown>) {
+	const parsed = schema.safeParse(raw);
+	if (!parsed.success) return fail(400, { form, error: parsed.error.issues[0]?.message ?? '输入无效。' });
+	return runAction(form, () => run(parsed.data));
+}
