@@ -10,6 +10,7 @@ export type ErrorCode =
 	| 'method_not_allowed'
 	| 'conflict'
 	| 'payload_too_large'
+	| 'too_many_requests'
 	| 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -20,6 +21,7 @@ const statusOf: Record<ErrorCode, number> = {
 	method_not_allowed: 405,
 	conflict: 409,
 	payload_too_large: 413,
+	too_many_requests: 429,
 	internal: 500
 };
 

@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { openSqlite, type Db } from './db/connect.ts';
 import { migrate } from './db/migrations.ts';
 import { SessionService } from './auth/sessions.ts';
+import { LoginThrottle } from './auth/login.ts';
 import { DocumentStore } from './documents/store.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';
@@ -17,6 +18,7 @@ export type Services = {
 	config: Config;
 	db: Db;
 	sessions: SessionService;
+	throttle: LoginThrottle;
 	store: DocumentStore;
 	users: UserService;
 	units: UnitService;
@@ -37,6 +39,7 @@ export async function createServices(config: Config): Promise<Services> {
 		config,
 		db,
 		sessions,
+		throttle: new LoginThrottle(),
 		store,
 		users: new UserService(db),
 		units: new UnitService(db),

@@ -35,6 +35,9 @@ describe('manual blocks in the browser', () => {
 		const page = user.page;
 		await user.open(`/manuals/${manualId}/sections/${section.id}`, 'yunshu1');
 		await user.editable();
+		// Controls outside the text follow the editor once it turns editable.
+		await expect.poll(() => page.getByRole('button', { name: '＋ 添加法律依据' }).isVisible(), SOON).toBe(true);
+		await expect.poll(() => page.locator('.risk-row select.rr-level').first().isDisabled(), SOON).toBe(false);
 
 		// Flag the 受理 step as a risk point in the flowchart's side panel.
 		const step = page.locator('.svelte-flow__node', { hasText: '受理' }).first();

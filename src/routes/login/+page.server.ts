@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { setSessionCookie } from '#lib/server/cookies.ts';
+import { signIn } from '#server/auth/login.ts';
+import { isAppError } from '#server/errors.ts';
 
 function safeNext(next: string | null): string {
 	// Only same-site paths: never redirect a signed-in user to another origin.
@@ -18,11 +20,15 @@ export const actions: Actions = {
 		const username = String(form.get('username') ?? '').trim();
 		const password = String(form.get('password') ?? '');
 		if (!username || !password) return fail(400, { username, error: 'missing' as const });
-		const { services } = event.locals;
-		const userId = await services.users.checkCredentials(username, password);
-		if (!userId) return fail(401, { username, error: 'invalid' as const });
-		const { token, session } = await services.sessions.create(userId);
-		setSessionCookie(event, token, session.expiresAt);
+		let opened;
+		try {
+			opened = await signIn(event.locals.services, username, password);
+		} catch (err) {
+			if (isAppError(err) && err.code === 'too_many_requests') return fail(429, { username, error: 'throttled' as const, message: err.message });
+			if (isAppError(err)) return fail(401, { username, error: 'invalid' as const });
+			throw err;
+		}
+		setSessionCookie(event, opened.token, opened.session.expiresAt);
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}
 };

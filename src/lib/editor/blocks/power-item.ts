@@ -1,10 +1,12 @@
 import type { NodeViewRendererProps } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import type { EditorView, NodeView } from '@tiptap/pm/view';
+import type { EditorView } from '@tiptap/pm/view';
 import { BASIS_LABEL, BasisArticle, BasisLaw, LegalBasis, PowerItemField } from '#collab/schema/power-item.ts';
 import { moveToCell } from './commands.ts';
-import { contentOnly, h } from './dom.ts';
+import { h } from './dom.ts';
+import { BlockView } from './block-view.ts';
+import { m } from '#lib/paraglide/messages.js';
 
 const CARD_CELLS = ['powerItemField', 'basisLaw', 'basisArticle'];
 
@@ -28,19 +30,17 @@ function newBasisItem(state: EditorView['state']): PMNode {
 	return legalBasisItem.create(null, [basisLaw.create(), basisArticle.create()]);
 }
 
-class LegalBasisView implements NodeView {
+class LegalBasisView extends BlockView {
 	dom: HTMLElement;
 	contentDOM: HTMLElement;
+	protected readonly typeName = 'legalBasis';
 	private add: HTMLButtonElement;
-	private props: NodeViewRendererProps;
-	private view: EditorView;
-	constructor(props: NodeViewRendererProps, view: EditorView) {
-		this.props = props;
-		this.view = view;
+	constructor(props: NodeViewRendererProps) {
+		super(props);
 		this.contentDOM = h('ol', { class: 'pi-value' });
-		this.add = h('button', { type: 'button', class: 'pi-add' }, '＋ 添加法律依据');
+		this.add = h('button', { type: 'button', class: 'pi-add' }, m.pi_add_basis());
 		this.add.addEventListener('click', () => {
-			const pos = (this.props.getPos as () => number | undefined)();
+			const pos = this.pos();
 			const node = pos === undefined ? null : this.view.state.doc.nodeAt(pos);
 			if (pos === undefined || !node) return;
 			const at = pos + node.nodeSize - 1;
@@ -54,18 +54,10 @@ class LegalBasisView implements NodeView {
 			h('span', { class: 'pi-label', contenteditable: 'false' }, BASIS_LABEL),
 			h('div', { class: 'pi-basis-body' }, this.contentDOM, h('div', { contenteditable: 'false' }, this.add))
 		);
-		this.add.hidden = !view.editable;
+		this.sync();
 	}
-	update(node: PMNode) {
-		if (node.type.name !== 'legalBasis') return false;
+	protected sync() {
 		this.add.hidden = !this.view.editable;
-		return true;
-	}
-	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
-		return contentOnly.ignoreMutation(this.contentDOM, m);
-	}
-	stopEvent(e: Event) {
-		return contentOnly.stopEvent(this.contentDOM, e);
 	}
 }
 
@@ -84,7 +76,7 @@ export function powerItemClient() {
 		}),
 		LegalBasis.extend({
 			addNodeView() {
-				return (props) => new LegalBasisView(props, props.editor.view);
+				return (props) => new LegalBasisView(props);
 			}
 		}),
 		BasisLaw.extend({

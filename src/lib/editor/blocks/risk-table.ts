@@ -1,42 +1,45 @@
 import type { NodeViewRendererProps } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import type { EditorView, NodeView } from '@tiptap/pm/view';
+import type { EditorView } from '@tiptap/pm/view';
 import { RiskRow, RiskTable, RISK_CATEGORIES, RISK_CELLS, RISK_LEVELS, LEVEL_LABEL } from '#collab/schema/risk-table.ts';
 import type { BlockContext } from './context.ts';
 import { appendRow, deleteRow, insertRowAfter, moveRow, moveToCell, rowAt } from './commands.ts';
-import { contentOnly, h } from './dom.ts';
+import { h } from './dom.ts';
+import { BlockView } from './block-view.ts';
+import { m } from '#lib/paraglide/messages.js';
 
+/** The table's controls, in the current language (getters: each read asks Paraglide). */
 const T = {
-	add: '＋ 添加风险点',
-	up: '上移（Alt+↑）',
-	down: '下移（Alt+↓）',
-	remove: '删除此行（Ctrl+Shift+Backspace）',
-	category: '风险类别',
-	level: '风险等级',
-	levelNone: '未评定',
-	deadline: '完成时限',
-	step: '流程环节',
-	stepNone: '（未关联）',
-	gotoStep: '在流程图中查看该环节',
-	index: '序号'
+	get add() { return m.rt_add_row(); },
+	get up() { return m.rt_move_up(); },
+	get down() { return m.rt_move_down(); },
+	get remove() { return m.rt_delete_row(); },
+	get category() { return m.rt_category(); },
+	get level() { return m.rt_level(); },
+	get levelNone() { return m.rt_level_none(); },
+	get deadline() { return m.rt_deadline(); },
+	get step() { return m.rt_step(); },
+	get stepNone() { return m.rt_step_none(); },
+	get stepUnnamed() { return m.rt_step_unnamed(); },
+	get stepDeleted() { return m.rt_step_deleted(); },
+	get gotoStep() { return m.rt_goto_step(); }
 };
 
+/** Column headings: part of the printed manual, so they stay Chinese. */
 const HEAD = ['序号', '风险点', '风险表现形式', '类别 / 等级', '防控措施', '责任岗位/责任人', '责任领导', '制度建设计划', ''];
 
-class RiskTableView implements NodeView {
+class RiskTableView extends BlockView {
 	dom: HTMLElement;
 	contentDOM: HTMLElement;
+	protected readonly typeName = 'riskTable';
 	private addButton: HTMLButtonElement;
-	private props: NodeViewRendererProps;
-	private view: EditorView;
-	constructor(props: NodeViewRendererProps, view: EditorView) {
-		this.props = props;
-		this.view = view;
+	constructor(props: NodeViewRendererProps) {
+		super(props);
 		const head = h('div', { class: 'rt-head', contenteditable: 'false', 'aria-hidden': 'true' }, ...HEAD.map((t) => h('div', {}, t)));
 		this.contentDOM = h('div', { class: 'rt-body' });
 		this.addButton = h('button', { type: 'button', class: 'rt-add' }, T.add);
 		this.addButton.addEventListener('click', () => {
-			const pos = (this.props.getPos as () => number | undefined)();
+			const pos = this.pos();
 			if (pos === undefined) return;
 			this.view.dispatch(appendRow(this.view.state, pos));
 			this.view.focus();
@@ -46,23 +49,12 @@ class RiskTableView implements NodeView {
 		this.dom = h('div', { class: 'risk-table', 'data-type': 'risk-table', 'data-id': props.node.attrs.id ?? undefined }, scroller, foot);
 		this.sync();
 	}
-	private sync() {
+	protected sync() {
 		this.addButton.hidden = !this.view.editable;
-	}
-	update(node: PMNode) {
-		if (node.type.name !== 'riskTable') return false;
-		this.sync();
-		return true;
-	}
-	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
-		return contentOnly.ignoreMutation(this.contentDOM, m);
-	}
-	stopEvent(e: Event) {
-		return contentOnly.stopEvent(this.contentDOM, e);
 	}
 }
 
-class RiskRowView implements NodeView {
+class RiskRowView extends BlockView {
 	dom: HTMLElement;
 	contentDOM: HTMLElement;
 	private node: PMNode;
@@ -74,13 +66,11 @@ class RiskRowView implements NodeView {
 	private buttons: HTMLButtonElement[];
 	private deadlineBox: HTMLElement;
 	private unsubscribe: () => void;
-	private props: NodeViewRendererProps;
-	private view: EditorView;
 	private ctx: BlockContext;
+	protected readonly typeName = 'riskRow';
 
-	constructor(props: NodeViewRendererProps, view: EditorView, ctx: BlockContext) {
-		this.props = props;
-		this.view = view;
+	constructor(props: NodeViewRendererProps, ctx: BlockContext) {
+		super(props);
 		this.ctx = ctx;
 		this.node = props.node;
 		this.category = h('select', { class: 'rr-category', 'aria-label': T.category, title: T.category });
@@ -122,10 +112,6 @@ class RiskRowView implements NodeView {
 		this.sync();
 	}
 
-	private pos(): number | undefined {
-		return (this.props.getPos as () => number | undefined)();
-	}
-
 	private run(make: (state: EditorView['state'], pos: number) => ReturnType<typeof moveRow>) {
 		const pos = this.pos();
 		if (pos === undefined || !this.view.editable) return;
@@ -143,12 +129,16 @@ class RiskRowView implements NodeView {
 	private renderSteps() {
 		const current = this.node.attrs.stepId as string | null;
 		const steps = this.ctx.steps();
-		this.step.replaceChildren(h('option', { value: '' }, T.stepNone), ...steps.map((s) => h('option', { value: s.id }, s.label || '（未命名）')));
-		if (current && !steps.some((s) => s.id === current)) this.step.append(h('option', { value: current }, '（已删除的环节）'));
+		this.step.replaceChildren(h('option', { value: '' }, T.stepNone), ...steps.map((s) => h('option', { value: s.id }, s.label || T.stepUnnamed)));
+		if (current && !steps.some((s) => s.id === current)) this.step.append(h('option', { value: current }, T.stepDeleted));
 		this.step.value = current ?? '';
 	}
 
-	private sync() {
+	protected onNode(node: PMNode) {
+		this.node = node;
+	}
+
+	protected sync() {
 		const a = this.node.attrs;
 		const editable = this.view.editable;
 		this.dom.dataset.level = a.level ?? '';
@@ -168,19 +158,8 @@ class RiskRowView implements NodeView {
 		this.goto.hidden = !a.stepId;
 	}
 
-	update(node: PMNode) {
-		if (node.type.name !== 'riskRow') return false;
-		this.node = node;
-		this.sync();
-		return true;
-	}
-	ignoreMutation(m: MutationRecord | { type: 'selection'; target: Node }) {
-		return contentOnly.ignoreMutation(this.contentDOM, m);
-	}
-	stopEvent(e: Event) {
-		return contentOnly.stopEvent(this.contentDOM, e);
-	}
 	destroy() {
+		super.destroy();
 		this.unsubscribe();
 	}
 }
@@ -192,12 +171,12 @@ export function riskTableClient(ctx: BlockContext) {
 	return [
 		RiskTable.extend({
 			addNodeView() {
-				return (props) => new RiskTableView(props, props.editor.view);
+				return (props) => new RiskTableView(props);
 			}
 		}),
 		RiskRow.extend({
 			addNodeView() {
-				return (props) => new RiskRowView(props, props.editor.view, ctx);
+				return (props) => new RiskRowView(props, ctx);
 			},
 			addKeyboardShortcuts() {
 				const inRow = (fn: (pos: number) => ReturnType<typeof moveRow>) => () => {

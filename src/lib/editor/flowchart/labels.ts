@@ -1,70 +1,72 @@
 import type { AriaLabelConfig } from '@xyflow/svelte';
 import type { StepKind } from '#collab/schema/flowchart.ts';
+import { m } from '#lib/paraglide/messages.js';
 
 /**
- * Every text of the flowchart editor, in one place. The flowchart is document content of a
- * Chinese manual, so its UI speaks Chinese (DESIGN.md §2 allows it inside this block).
+ * Every text of the flowchart editor, in one place, in the current language (getters, so each
+ * read asks Paraglide). The step texts themselves are document content and stay as typed.
  */
 export const FLOWCHART_LABELS = {
-	region: '权力运行流程图编辑器',
-	toolbar: '流程图工具',
-	addStep: '添加步骤',
-	addStepTitle: '添加一个步骤（选中某步骤时接在其后）；也可双击空白处添加',
-	remove: '删除',
-	removeTitle: '删除选中的步骤或连线（Delete 键）',
-	autoLayout: '自动排列',
-	autoLayoutTitle: '按流程自上而下自动排列全部步骤',
-	undo: '撤销',
-	undoTitle: '撤销流程图的修改（Ctrl+Z）',
-	redo: '重做',
-	redoTitle: '重做（Ctrl+Shift+Z）',
-	fit: '适应画面',
-	fitTitle: '缩放到能看到全部步骤',
+	get region() { return m.fc_region(); },
+	get toolbar() { return m.fc_toolbar(); },
+	get addStep() { return m.fc_add_step(); },
+	get addStepTitle() { return m.fc_add_step_title(); },
+	get remove() { return m.fc_remove(); },
+	get removeTitle() { return m.fc_remove_title(); },
+	get autoLayout() { return m.fc_auto_layout(); },
+	get autoLayoutTitle() { return m.fc_auto_layout_title(); },
+	get undo() { return m.fc_undo(); },
+	get undoTitle() { return m.fc_undo_title(); },
+	get redo() { return m.fc_redo(); },
+	get redoTitle() { return m.fc_redo_title(); },
+	get fit() { return m.fc_fit(); },
+	get fitTitle() { return m.fc_fit_title(); },
+	/** The label a new step starts with: document content of a Chinese manual, so not translated. */
 	newStep: '新步骤',
-	hint: '双击空白处添加步骤；从步骤边缘的圆点拖到另一步骤即可连线；选中后按 Delete 删除。',
-	panelStep: '步骤属性',
-	panelEdge: '连线属性',
-	panelNone: '选中一个步骤或连线，在此编辑其属性。',
-	panelMany: (n: number) => `已选中 ${n} 项，可一并删除或拖动。`,
-	label: '名称',
-	kind: '类型',
-	post: '责任岗位',
-	limitDays: '时限（工作日）',
-	limitPlaceholder: '不限',
-	risk: '廉政风险点',
-	control: '关节点',
-	duty: '监管职责',
-	dutyPlaceholder: '关节点的监督管理职责',
-	edgeLabel: '连线说明',
-	edgeLabelPlaceholder: '如：材料不全、审查通过',
+	get hint() { return m.fc_hint(); },
+	get panelStep() { return m.fc_panel_step(); },
+	get panelEdge() { return m.fc_panel_edge(); },
+	get panelNone() { return m.fc_panel_none(); },
+	panelMany: (n: number) => m.fc_panel_many({ n }),
+	get label() { return m.fc_label(); },
+	get kind() { return m.fc_kind(); },
+	get post() { return m.fc_post(); },
+	get limitDays() { return m.fc_limit_days(); },
+	get limitPlaceholder() { return m.fc_limit_placeholder(); },
+	get risk() { return m.fc_risk(); },
+	get control() { return m.fc_control(); },
+	get duty() { return m.fc_duty(); },
+	get dutyPlaceholder() { return m.fc_duty_placeholder(); },
+	get edgeLabel() { return m.fc_edge_label(); },
+	get edgeLabelPlaceholder() { return m.fc_edge_label_placeholder(); },
 	edgeFrom: (a: string, b: string) => `${a} → ${b}`,
-	level: '风险等级',
-	levelNone: '未定级（防控表中尚无关联且定级的风险）',
-	showRows: '查看防控表中的风险',
-	emptyTitle: '尚无流程图数据',
-	create: '新建流程图',
-	readonlyAria: '权力运行流程图（只读）',
-	badgeTitle: '查看关联的廉政风险'
-} as const;
+	get level() { return m.fc_level(); },
+	get levelNone() { return m.fc_level_none(); },
+	get showRows() { return m.fc_show_rows(); },
+	get emptyTitle() { return m.fc_empty_title(); },
+	get create() { return m.fc_create(); },
+	get readonlyAria() { return m.fc_readonly_aria(); },
+	get badgeTitle() { return m.fc_badge_title(); }
+};
 
 export const KIND_LABELS: Record<StepKind, string> = {
-	start: '开始',
-	step: '办理环节',
-	decision: '审批决定/判断',
-	end: '结束'
+	get start() { return m.fc_kind_start(); },
+	get step() { return m.fc_kind_step(); },
+	get decision() { return m.fc_kind_decision(); },
+	get end() { return m.fc_kind_end(); }
 };
 
 /** Svelte Flow's own screen-reader texts and control titles. */
 export const ARIA_LABELS: Partial<AriaLabelConfig> = {
-	'node.a11yDescription.default': '按回车键或空格键选中步骤，按 Delete 键删除，按 Esc 键取消。',
-	'node.a11yDescription.keyboardDisabled': '按回车键或空格键选中步骤，再用方向键移动，按 Delete 键删除，按 Esc 键取消。',
-	'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }: { direction: string; x: number; y: number }) => `已移动选中的步骤（${direction}），新位置 x：${x}，y：${y}`,
-	'edge.a11yDescription.default': '按回车键或空格键选中连线，按 Delete 键删除，按 Esc 键取消。',
-	'controls.ariaLabel': '缩放控制',
-	'controls.zoomIn.ariaLabel': '放大',
-	'controls.zoomOut.ariaLabel': '缩小',
-	'controls.fitView.ariaLabel': '适应画面',
-	'controls.interactive.ariaLabel': '锁定/解锁编辑',
-	'minimap.ariaLabel': '缩略图',
-	'handle.ariaLabel': '连接点'
+	get 'node.a11yDescription.default'() { return m.fc_aria_node_default(); },
+	get 'node.a11yDescription.keyboardDisabled'() { return m.fc_aria_node_keyboard_disabled(); },
+	'node.a11yDescription.ariaLiveMessage': ({ direction, x, y }: { direction: string; x: number; y: number }) => m.fc_aria_node_moved({ direction, x, y }),
+	get 'edge.a11yDescription.default'() { return m.fc_aria_edge_default(); },
+	get 'controls.ariaLabel'() { return m.fc_aria_controls(); },
+	get 'controls.zoomIn.ariaLabel'() { return m.fc_aria_zoom_in(); },
+	get 'controls.zoomOut.ariaLabel'() { return m.fc_aria_zoom_out(); },
+	get 'controls.fitView.ariaLabel'() { return m.fc_fit(); },
+	get 'controls.interactive.ariaLabel'() { return m.fc_aria_interactive(); },
+	get 'minimap.ariaLabel'() { return m.fc_aria_minimap(); },
+	get 'handle.ariaLabel'() { return m.fc_aria_handle(); }
 };
