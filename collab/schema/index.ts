@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { powerItemExtensions } from './power-item.ts';
 import { riskTableExtensions } from './risk-table.ts';
 import { Flowchart, readAllFlowcharts, writeFlowchart, type FlowchartData } from './flowchart.ts';
-import { findSchemaViolation } from './validate.ts';
+import { ChangeTracker, findSchemaViolation, findViolationInChanges } from './validate.ts';
 
 /**
  * The one editor schema. The browser editor, the collaboration server, the JSON API,
@@ -65,4 +65,26 @@ export function readSection(doc: Y.Doc): { content: Record<string, unknown>; flo
 /** The first way `doc` breaks the schema, or null when it fits. */
 export function schemaViolation(doc: Y.Doc): string | null {
 	return findSchemaViolation(doc, editorSchema(), SECTION_FIELD);
+}
+
+/**
+ * Checks updates against the schema looking only at what each one touches: the cost follows
+ * the size of the change, not of the document.
+ */
+export class IncrementalSchemaCheck {
+	private tracker: ChangeTracker;
+	private doc: Y.Doc;
+	constructor(doc: Y.Doc) {
+		this.doc = doc;
+		this.tracker = new ChangeTracker(doc, SECTION_FIELD);
+	}
+	/** Applies `update` to the doc and returns the first problem it introduced, or null. */
+	apply(update: Uint8Array, origin?: unknown): string | null {
+		this.tracker.reset();
+		Y.applyUpdate(this.doc, update, origin);
+		return findViolationInChanges(this.doc, editorSchema(), this.tracker.changes);
+	}
+	destroy() {
+		this.tracker.destroy();
+	}
 }

@@ -98,3 +98,46 @@ describe('editor schema', () => {
 		expect(() => sectionToYUpdate({ content: { type: 'doc', content: [{ type: 'riskTable', content: [] }] } })).toThrow();
 	});
 });
+
+describe('incremental schema check (what the collaboration server runs per update)', () => {
+	const base = () => {
+		const d = new Y.Doc();
+		Y.applyUpdate(d, sectionToYUpdate(newSectionTemplate('增量')));
+		return d;
+	};
+	/** Runs `change` on a client copy and returns the update it produced. */
+	const updateFrom = (server: Y.Doc, change: (client: Y.Doc) => void) => {
+		const client = new Y.Doc();
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+		const sv = Y.encodeStateVector(client);
+		change(client);
+		return Y.encodeStateAsUpdate(client, sv);
+	};
+	const top = (d: Y.Doc, name: string) => d.getXmlFragment(SECTION_FIELD).toArray().find((c) => c instanceof Y.XmlElement && c.nodeName === name) as Y.XmlElement;
+
+	it('agrees with the full check on good and bad changes', async () => {
+		const { IncrementalSchemaCheck } = await import('../../collab/schema/index.ts');
+		const cases: [string, (c: Y.Doc) => void, boolean][] = [
+			['typing in a risk cell', (c) => { const cell = (top(c, 'riskTable').get(0) as Y.XmlElement).get(1) as Y.XmlElement; cell.insert(0, [new Y.XmlText('文字')]); }, true],
+			['a new valid paragraph', (c) => { const p = new Y.XmlElement('paragraph'); p.insert(0, [new Y.XmlText('段落')]); c.getXmlFragment(SECTION_FIELD).push([p]); }, true],
+			['deleting a cell from a row', (c) => (top(c, 'riskTable').get(0) as Y.XmlElement).delete(0, 1), false],
+			['deleting the only row', (c) => top(c, 'riskTable').delete(0, 1), false],
+			['bold text in a card field', (c) => { const t = new Y.XmlText(); ((top(c, 'powerItem').get(1)) as Y.XmlElement).insert(0, [t]); t.insert(0, '粗', { bold: true }); }, false],
+			['an unknown attribute on a row', (c) => (top(c, 'riskTable').get(0) as Y.XmlElement).setAttribute('onclick', 'x'), false],
+			['a nested unknown node', (c) => { const row = top(c, 'riskTable').get(0) as Y.XmlElement; ((row.get(0)) as Y.XmlElement).insert(0, [new Y.XmlElement('script')]); }, false],
+			['a step moved', (c) => { const chart = c.getMap<Y.Map<Y.Map<Y.Map<unknown>>>>(FLOWCHARTS_MAP).values().next().value!; chart.get('nodes')!.values().next().value!.set('x', 42); }, true],
+			['a step with a text position', (c) => { const chart = c.getMap<Y.Map<Y.Map<Y.Map<unknown>>>>(FLOWCHARTS_MAP).values().next().value!; chart.get('nodes')!.values().next().value!.set('y', '下面'); }, false]
+		];
+		for (const [what, change, ok] of cases) {
+			const server = base();
+			const update = updateFrom(server, change);
+			const full = new Y.Doc();
+			Y.applyUpdate(full, Y.encodeStateAsUpdate(server));
+			Y.applyUpdate(full, update);
+			expect(schemaViolation(full) === null, `full check: ${what}`).toBe(ok);
+			const check = new IncrementalSchemaCheck(server);
+			expect(check.apply(update) === null, `incremental check: ${what}`).toBe(ok);
+			check.destroy();
+		}
+	});
+});
