@@ -45,7 +45,7 @@ describe('manual blocks in the browser', () => {
 		const riskBox = page.getByLabel('廉政风险点', { exact: true });
 		await riskBox.check();
 		const stepId = await step.getAttribute('data-id');
-		expect(stepId).toBeTruthy();
+		expect(stepId).toMatch(/^s[a-z0-9]+$/);
 		const badge = page.locator(`.svelte-flow__node[data-id="${stepId}"] .fc-badge`);
 		await expect.poll(() => badge.getAttribute('data-level'), SOON).toBe('none');
 

@@ -67,7 +67,7 @@ describe('risk table under concurrent editing', () => {
 		cellText(riskRows(b.doc)[0], 'post').insert(0, '乙并发');
 		await both();
 		const added = riskRows(b.doc).find((r) => r.getAttribute('id') === 'rnew1')!;
-		expect(added).toBeTruthy();
+		expect(added).toBeInstanceOf(Y.XmlElement);
 		cellText(added, 'point').insert(0, '新风险点');
 		// A deletes the second row while B types into it: the deletion wins, B's text goes with the row.
 		const victimId = riskRows(a.doc)[1].getAttribute('id');
