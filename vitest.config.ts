@@ -8,6 +8,6 @@ export default defineConfig({
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
 		fileParallelism: false,
-		reporters: ['default']
+		reporters: ['default', './tests/helpers/summary-reporter.ts']
 	}
 });
