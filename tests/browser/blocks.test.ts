@@ -86,6 +86,33 @@ describe('manual blocks in the browser', () => {
 		await expect.poll(() => badge.getAttribute('data-level'), SOON).toBe('low');
 	});
 
+	it('lays the flowchart out in one step and undoes its own edits', async () => {
+		const page = user.page;
+		const chartOnServer = async () => {
+			const body = await serverSection();
+			return Object.values(body.flowcharts as Record<string, { nodes: Record<string, { x: number; y: number; label: string }> }>)[0].nodes;
+		};
+		const positions = (nodes: Record<string, { x: number; y: number }>) =>
+			Object.entries(nodes).map(([id, n]) => `${id}:${Math.round(n.x)},${Math.round(n.y)}`).sort().join(' ');
+		const region = page.getByRole('region', { name: '权力运行流程图编辑器' });
+		const before = positions(await chartOnServer());
+
+		await region.getByRole('button', { name: '自动排列' }).click();
+		await expect.poll(async () => positions(await chartOnServer()), SOON).not.toBe(before);
+
+		// One undo brings every step back: the layout was one transaction.
+		await region.getByRole('button', { name: /撤销/ }).click();
+		await expect.poll(async () => positions(await chartOnServer()), SOON).toBe(before);
+
+		// Add a step with the toolbar, then undo it with the keyboard inside the chart.
+		const count = Object.keys(await chartOnServer()).length;
+		await region.getByRole('button', { name: /添加步骤/ }).click();
+		await expect.poll(async () => Object.keys(await chartOnServer()).length, SOON).toBe(count + 1);
+		await region.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
+		await page.keyboard.press('Control+Z');
+		await expect.poll(async () => Object.keys(await chartOnServer()).length, SOON).toBe(count);
+	});
+
 	it('flags an empty required field of the power-item card', async () => {
 		const page = user.page;
 		const code = page.locator('.pi-field[data-field="code"]');
