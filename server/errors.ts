@@ -44,14 +44,7 @@ export const conflict = (message: string) => new AppError('conflict', message);
 export function isAppError(err: unknown): err is AppError {
 	// Checked by shape, not instanceof: the bundled SvelteKit server and the
 	// unbundled entry may each hold their own copy of this class.
-	return (
-		typeof err === 'object' &&
-		err !== null &&
-		typeof (err as AppError).code === 'string' &&
-		typeof (err as AppError).status === 'number' &&
-		(err as Error).name === 'Error' &&
-		'code' in err && (err as AppError).code in statusOf
-	);
+	return err instanceof Error && typeof (err as AppError).status === 'number' && (err as AppError).code in statusOf;
 }
 
 /**

@@ -10,10 +10,22 @@ import { m } from '#lib/paraglide/messages.js';
 
 const CARD_CELLS = ['powerItemField', 'basisLaw', 'basisArticle'];
 
-function nextCell(editor: { state: EditorView['state']; view: EditorView }, dir: 1 | -1) {
+function nextCell(editor: KeyEditor, dir: 1 | -1) {
 	const tr = moveToCell(editor.state, dir, CARD_CELLS);
 	if (tr) editor.view.dispatch(tr);
 	return true;
+}
+
+type KeyEditor = { state: EditorView['state']; view: EditorView };
+
+/** Tab, Shift-Tab and Enter move between the card's fields while the cursor is in `nodeName`. */
+function walkKeys(editor: KeyEditor, nodeName: string) {
+	const inside = () => editor.state.selection.$from.parent.type.name === nodeName;
+	return {
+		Tab: () => inside() && nextCell(editor, 1),
+		'Shift-Tab': () => inside() && nextCell(editor, -1),
+		Enter: () => inside() && nextCell(editor, 1)
+	};
 }
 
 /** Position of the legal-basis item around the selection, or null. */
@@ -66,12 +78,7 @@ export function powerItemClient() {
 	return [
 		PowerItemField.extend({
 			addKeyboardShortcuts() {
-				const inField = () => this.editor.state.selection.$from.parent.type.name === 'powerItemField';
-				return {
-					Tab: () => inField() && nextCell(this.editor, 1),
-					'Shift-Tab': () => inField() && nextCell(this.editor, -1),
-					Enter: () => inField() && nextCell(this.editor, 1)
-				};
+				return walkKeys(this.editor, 'powerItemField');
 			}
 		}),
 		LegalBasis.extend({
@@ -81,20 +88,14 @@ export function powerItemClient() {
 		}),
 		BasisLaw.extend({
 			addKeyboardShortcuts() {
-				const inLaw = () => this.editor.state.selection.$from.parent.type.name === 'basisLaw';
-				return {
-					Tab: () => inLaw() && nextCell(this.editor, 1),
-					'Shift-Tab': () => inLaw() && nextCell(this.editor, -1),
-					Enter: () => inLaw() && nextCell(this.editor, 1)
-				};
+				return walkKeys(this.editor, 'basisLaw');
 			}
 		}),
 		BasisArticle.extend({
 			addKeyboardShortcuts() {
 				const inArticle = () => this.editor.state.selection.$from.parent.type.name === 'basisArticle';
 				return {
-					Tab: () => inArticle() && nextCell(this.editor, 1),
-					'Shift-Tab': () => inArticle() && nextCell(this.editor, -1),
+					...walkKeys(this.editor, 'basisArticle'),
 					// Enter after an article starts the next law of the list.
 					Enter: () => {
 						if (!inArticle()) return false;
