@@ -10,7 +10,7 @@ if [ "${_fk_major}" -lt 24 ]; then
     (cd "$_fk_dir" && npm ci --no-audit --no-fund >&2)
   fi
   export PATH="$_fk_dir/node_modules/node/bin:$PATH"
-  # Native addons (better-sqlite3) compile against these headers; nothing is downloaded.
+  # Native addons, if any, compile against these headers; nothing is downloaded.
   [ -d "$_fk_pkg/include/node" ] && export npm_config_nodedir="$_fk_pkg"
 fi
 unset _fk_root _fk_major _fk_dir _fk_pkg

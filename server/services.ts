@@ -1,7 +1,7 @@
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
 import { openSqlite, type Db } from './db/connect.ts';
-import { migrate } from './db/migrations.ts';
+import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/login.ts';
 import { DocumentStore } from './documents/store.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, ApiClient, signIn, TestServer } from '../helpers/server.ts';
 import { sessionIdOf } from '../../server/auth/sessions.ts';
@@ -12,7 +12,7 @@ import { PHASES, ROLES, SECTION_STATES } from '../../server/db/schema.ts';
  */
 
 const server = new TestServer();
-let db: Database.Database;
+let db: DatabaseSync;
 
 type Res = { status: number; headers: Headers; text: string; body: any };
 type CallOptions = {
@@ -112,8 +112,8 @@ beforeAll(async () => {
 	const manuals = await admin.get('/api/manuals');
 	manualId = manuals.body[0].id;
 	outline = (await admin.get(`/api/manuals/${manualId}`)).body;
-	db = new Database(path.join(server.dataDir, 'fangkong.sqlite'));
-	db.pragma('busy_timeout = 5000');
+	db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'));
+	db.exec('PRAGMA busy_timeout = 5000');
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openSqlite, type Db } from '../../server/db/connect.ts';
-import { migrate } from '../../server/db/migrations.ts';
+import { migrate } from '../../server/db/migrations/index.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
 import { log } from '../../server/log.ts';
 

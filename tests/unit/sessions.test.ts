@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { openSqlite, type Db } from '../../server/db/connect.ts';
-import { migrate } from '../../server/db/migrations.ts';
+import { migrate } from '../../server/db/migrations/index.ts';
 import type { Role } from '../../server/db/schema.ts';
 import { generateSessionToken, SessionService, sessionIdOf } from '../../server/auth/sessions.ts';
 
