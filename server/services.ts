@@ -12,6 +12,7 @@ import { SectionService } from './services/sections.ts';
 import { createCollab, type Collab } from '../collab/server.ts';
 import { bootstrap } from './seed/bootstrap.ts';
 import { log, setLogLevel } from './log.ts';
+import { SignalBus } from './inbox/bus.ts';
 
 /** The one set of domain services behind both the web app and the collaboration server. */
 export type Services = {
@@ -25,6 +26,8 @@ export type Services = {
 	manuals: ManualService;
 	sections: SectionService;
 	collab: Collab;
+	/** Live signals to signed-in people (inbox changed, progress changed). */
+	bus: SignalBus;
 	close(): Promise<void>;
 };
 
@@ -35,6 +38,8 @@ export async function createServices(config: Config): Promise<Services> {
 	const sessions = new SessionService(db, config.sessionDays);
 	const store = new DocumentStore(db, config.compactAfter);
 	const sections = new SectionService(db, store);
+	const collab = createCollab({ sessions, sections, store });
+	sections.liveDoc = (name) => collab.hocuspocus.documents.get(name);
 	const services: Services = {
 		config,
 		db,
@@ -45,7 +50,8 @@ export async function createServices(config: Config): Promise<Services> {
 		units: new UnitService(db),
 		manuals: new ManualService(db),
 		sections,
-		collab: createCollab({ sessions, sections, store }),
+		collab,
+		bus: new SignalBus(),
 		async close() {
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();

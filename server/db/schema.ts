@@ -11,6 +11,13 @@ export interface Database {
 	sections: SectionsTable;
 	doc_snapshots: DocSnapshotsTable;
 	doc_updates: DocUpdatesTable;
+	section_events: SectionEventsTable;
+	comment_threads: CommentThreadsTable;
+	comment_replies: CommentRepliesTable;
+	risk_grades: RiskGradesTable;
+	approvals: ApprovalsTable;
+	decisions: DecisionsTable;
+	notifications: NotificationsTable;
 }
 
 export const ROLES = ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'] as const;
@@ -58,6 +65,9 @@ export interface ManualsTable {
 	phase: Phase;
 	is_sample: number;
 	created_at: number;
+	/** JSON object phase → YYYY-MM-DD (the plan's deadlines for this manual). */
+	deadlines: Generated<string>;
+	phase_changed_at: number | null;
 }
 
 export interface ManualUnitsTable {
@@ -92,6 +102,89 @@ export interface DocUpdatesTable {
 	doc: string;
 	data: Uint8Array;
 	created_at: number;
+}
+
+/** One entry of a section's timeline: a transition, a grade, a comment event. */
+export interface SectionEventsTable {
+	id: string;
+	section_id: string;
+	action: string;
+	from_state: SectionState | null;
+	to_state: SectionState | null;
+	note: string | null;
+	/** JSON object with the event's extra facts. */
+	data: string;
+	user_id: string;
+	at: number;
+	/** Order within the section (ties in `at` happen). */
+	seq: number;
+}
+
+export interface CommentThreadsTable {
+	id: string;
+	section_id: string;
+	/** JSON, see collab/schema/anchors.ts. */
+	anchor: string;
+	quote: string;
+	body: string;
+	author_id: string;
+	created_at: number;
+	resolved_at: number | null;
+	resolved_by: string | null;
+}
+
+export interface CommentRepliesTable {
+	id: string;
+	thread_id: string;
+	body: string;
+	author_id: string;
+	created_at: number;
+}
+
+export interface RiskGradesTable {
+	id: string;
+	section_id: string;
+	row_id: string;
+	level: string;
+	previous_level: string | null;
+	reason: string;
+	user_id: string;
+	at: number;
+}
+
+export interface ApprovalsTable {
+	id: string;
+	manual_id: string;
+	unit_id: string;
+	meeting_date: string;
+	/** JSON array of names. */
+	attendees: string;
+	decision: string;
+	attachment: string | null;
+	user_id: string;
+	at: number;
+}
+
+export interface DecisionsTable {
+	id: string;
+	manual_id: string;
+	meeting_date: string;
+	decision: string;
+	user_id: string;
+	at: number;
+}
+
+export interface NotificationsTable {
+	id: string;
+	user_id: string;
+	kind: string;
+	manual_id: string | null;
+	section_id: string | null;
+	ref: string | null;
+	text: string;
+	actor_id: string | null;
+	created_at: number;
+	read_at: number | null;
 }
 
 export type User = Selectable<UsersTable>;
