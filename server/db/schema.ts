@@ -18,6 +18,7 @@ export interface Database {
 	approvals: ApprovalsTable;
 	decisions: DecisionsTable;
 	notifications: NotificationsTable;
+	editions: EditionsTable;
 }
 
 export const ROLES = ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'] as const;
@@ -87,6 +88,8 @@ export interface SectionsTable {
 	doc: string;
 	deleted_at: number | null;
 	created_at: number;
+	/** The last published edition this section appeared in (what readers read), or null. */
+	edition_id: Generated<string | null>;
 }
 
 export interface DocSnapshotsTable {
@@ -185,6 +188,19 @@ export interface NotificationsTable {
 	actor_id: string | null;
 	created_at: number;
 	read_at: number | null;
+}
+
+export interface EditionsTable {
+	id: string;
+	manual_id: string;
+	number: number;
+	hash: string;
+	prev_hash: string | null;
+	/** Canonical JSON of an EditionSnapshot (server/editions/snapshot.ts); the hash is over these bytes. */
+	snapshot: string;
+	note: string;
+	published_at: number;
+	published_by: string;
 }
 
 export type User = Selectable<UsersTable>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { foundation } from './0001_foundation.ts';
 import { review } from './0003_review.ts';
+import { editions } from './0004_editions.ts';
 
 /**
  * Schema changes, in order, one file each. Never edit a migration that has shipped: add the
@@ -9,7 +10,8 @@ import { review } from './0003_review.ts';
  */
 const migrations: Record<string, Migration> = {
 	'0001_foundation': foundation,
-	'0003_review': review
+	'0003_review': review,
+	'0004_editions': editions
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
