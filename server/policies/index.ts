@@ -93,8 +93,33 @@ export const MANUAL_RULES = {
 	recordApproval: ['leader'],
 	listManuals:    ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
 	/** Published editions are for everyone signed in. */
-	readEditions:   ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader']
+	readEditions:   ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
+	/** 完善提高: measures, warnings, cases and their statistics. */
+	viewImprovement: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
+	/** 风险预警: raise, dispose and close warnings. */
+	manageWarnings: ['coordinator'],
+	/** The holiday list behind working-day limits. */
+	manageCalendar: ['admin']
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Actions on something that belongs to one unit (a measure, a warning, a case): some roles in
+ * any unit, some only in their own.
+ */
+// prettier-ignore
+export const UNIT_RULES = {
+	//               any unit           own unit only
+	updateMeasure:  { any: ['coordinator'], own: ['editor', 'leader'] },
+	respondWarning: { any: [],              own: ['leader'] },
+	openCase:       { any: ['coordinator'], own: ['editor', 'leader'] },
+	recordCaseStep: { any: ['coordinator'], own: ['editor', 'leader'] }
+} as const satisfies Record<string, { any: readonly Role[]; own: readonly Role[] }>;
+export type UnitAction = keyof typeof UNIT_RULES;
+
+export function canInUnit(actor: Actor, action: UnitAction, unitId: string): boolean {
+	const rule = UNIT_RULES[action];
+	return (rule.any as readonly Role[]).includes(actor.role) || ((rule.own as readonly Role[]).includes(actor.role) && actor.unitIds.includes(unitId));
+}
 export type ManualAction = keyof typeof MANUAL_RULES;
 
 export const can = (actor: Pick<Actor, 'role'>, action: ManualAction) => (MANUAL_RULES[action] as readonly Role[]).includes(actor.role);
@@ -109,6 +134,9 @@ export const policies = {
 	recordDecision: (actor: Pick<Actor, 'role'>) => can(actor, 'recordDecision'),
 	publish: (actor: Pick<Actor, 'role'>) => can(actor, 'publish'),
 	readEditions: (actor: Pick<Actor, 'role'>) => can(actor, 'readEditions'),
+	viewImprovement: (actor: Pick<Actor, 'role'>) => can(actor, 'viewImprovement'),
+	manageWarnings: (actor: Pick<Actor, 'role'>) => can(actor, 'manageWarnings'),
+	manageCalendar: (actor: Pick<Actor, 'role'>) => can(actor, 'manageCalendar'),
 	/** Everyone signed in sees the list of manuals; readers see only published content inside them. */
 	listManuals: (actor: Pick<Actor, 'role'>) => can(actor, 'listManuals'),
 	/** 集体审定 is recorded by a leader of that unit. */

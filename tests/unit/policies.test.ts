@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MANUAL_RULES, SECTION_ACTIONS, can, decideSection, policies, sectionPermissions } from '../../server/policies/index.ts';
+import { MANUAL_RULES, SECTION_ACTIONS, UNIT_RULES, can, canInUnit, decideSection, policies, sectionPermissions } from '../../server/policies/index.ts';
 import { PHASES, ROLES, SECTION_STATES, type Role, type SectionState } from '../../server/db/schema.ts';
 
 /**
@@ -196,7 +196,10 @@ describe('manual and system actions', () => {
 		recordDecision: ['party'],
 		recordApproval: ['leader'],
 		listManuals: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
-		readEditions: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader']
+		readEditions: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
+		viewImprovement: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
+		manageWarnings: ['coordinator'],
+		manageCalendar: ['admin']
 	};
 
 	it('allows each action to exactly its roles', () => {
@@ -209,6 +212,21 @@ describe('manual and system actions', () => {
 		expect(policies.recordApproval(actor('leader'), OWN)).toBe(true);
 		expect(policies.recordApproval(actor('leader'), OTHER)).toBe(false);
 		expect(policies.recordApproval(actor('editor'), OWN)).toBe(false);
+	});
+
+	it('lets unit things be acted on by some roles anywhere and others only in their own unit', () => {
+		const table = Object.fromEntries(
+			(Object.keys(UNIT_RULES) as (keyof typeof UNIT_RULES)[]).map((a) => [
+				a,
+				ROLES.map((r) => `${r}:${canInUnit(actor(r), a, OWN) ? 'own' : '-'}/${canInUnit(actor(r), a, OTHER) ? 'other' : '-'}`).filter((x) => !x.endsWith('-/-'))
+			])
+		);
+		expect(table).toEqual({
+			updateMeasure: ['coordinator:own/other', 'editor:own/-', 'leader:own/-'],
+			respondWarning: ['leader:own/-'],
+			openCase: ['coordinator:own/other', 'editor:own/-', 'leader:own/-'],
+			recordCaseStep: ['coordinator:own/other', 'editor:own/-', 'leader:own/-']
+		});
 	});
 
 	it('covers every role of the schema (a new role must be decided here)', () => {

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import { foundation } from './0001_foundation.ts';
 import { review } from './0003_review.ts';
 import { editions } from './0004_editions.ts';
+import { improvement } from './0005_improvement.ts';
 
 /**
  * Schema changes, in order, one file each. Never edit a migration that has shipped: add the
@@ -11,7 +12,8 @@ import { editions } from './0004_editions.ts';
 const migrations: Record<string, Migration> = {
 	'0001_foundation': foundation,
 	'0003_review': review,
-	'0004_editions': editions
+	'0004_editions': editions,
+	'0005_improvement': improvement
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
