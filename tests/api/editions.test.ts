@@ -5,13 +5,14 @@ import { ApiClient, signIn, TestServer } from '../helpers/server.ts';
 import { CollabClient, until } from '../helpers/collab-client.ts';
 import { cellText, riskRows } from '../helpers/yblocks.ts';
 import { riskRowsOf } from '../../collab/schema/extract.ts';
+import { acceptAll as acceptEverything } from '../helpers/workflow.ts';
 
 /** Editions (DESIGN.md §3.2): publish, read, verify, revise, publish again, compare — all through the API. */
 describe('editions', () => {
 	const server = new TestServer();
 	let coordinator: ApiClient;
 	let reader: ApiClient;
-	let leaders: Record<string, ApiClient>;
+	let leader: ApiClient;
 	let manualId: string;
 	let manual: { units: { id: string; name: string; sections: { id: string; doc: string; title: string; state: string }[] }[] };
 	const clients: CollabClient[] = [];
@@ -20,7 +21,7 @@ describe('editions', () => {
 		await server.start();
 		coordinator = await signIn(server, 'jijian');
 		reader = await signIn(server, 'duzhe');
-		leaders = { 科技与法制司: await signIn(server, 'kefa_leader'), 运输监督管理司: await signIn(server, 'yunshu_leader'), 设备监督管理司: await signIn(server, 'shebei_leader') };
+		leader = await signIn(server, 'kefa_leader');
 		manualId = (await coordinator.get('/api/manuals')).body[0].id;
 		manual = (await coordinator.get(`/api/manuals/${manualId}`)).body;
 	});
@@ -29,15 +30,7 @@ describe('editions', () => {
 		await server.dispose();
 	});
 
-	/** Every section submitted by its unit's leader and accepted by the coordinator. */
-	async function acceptAll() {
-		for (const u of manual.units)
-			for (const s of u.sections) {
-				const sub = await leaders[u.name].post(`/api/sections/${s.id}/transition`, { action: 'submit' });
-				expect(sub.status, JSON.stringify(sub.body)).toBe(200);
-				expect((await coordinator.post(`/api/sections/${s.id}/transition`, { action: 'accept' })).status).toBe(200);
-			}
-	}
+	const acceptAll = () => acceptEverything(server, coordinator, manualId);
 
 	it('refuses to publish while sections are not accepted, naming them', async () => {
 		const r = await coordinator.post(`/api/manuals/${manualId}/editions`, { note: '第一版' });
@@ -46,7 +39,7 @@ describe('editions', () => {
 		const total = manual.units.reduce((n, u) => n + u.sections.length, 0);
 		expect(r.body.error.details).toHaveLength(total);
 		expect(r.body.error.details[0]).toMatchObject({ id: expect.any(String), title: expect.any(String), state: 'draft' });
-		expect((await leaders['科技与法制司'].post(`/api/manuals/${manualId}/editions`, {})).status).toBe(403);
+		expect((await leader.post(`/api/manuals/${manualId}/editions`, {})).status).toBe(403);
 	});
 
 	let first: { id: string; number: number; hash: string };
@@ -81,7 +74,7 @@ describe('editions', () => {
 	});
 
 	it('opens a revision: sections back to draft with the edition’s content, readers still read the edition', async () => {
-		expect((await leaders['科技与法制司'].post(`/api/manuals/${manualId}/revisions`)).status).toBe(403);
+		expect((await leader.post(`/api/manuals/${manualId}/revisions`)).status).toBe(403);
 		const r = await coordinator.post(`/api/manuals/${manualId}/revisions`);
 		expect(r.status).toBe(201);
 		expect(r.body).toMatchObject({ fromEdition: { id: first.id, number: 1 }, nextNumber: 2 });
