@@ -18,8 +18,13 @@ import { WorkCalendar } from './calendar.ts';
 
 const Instant = z
 	.union([z.number().int().positive(), z.string().refine((s) => !Number.isNaN(Date.parse(s)), '日期格式无效。')], { message: '请填写日期。' })
-	// A bare date is that day in Beijing.
-	.transform((v) => (typeof v === 'number' ? v : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T09:00:00+08:00` : v)));
+	// A bare date is that day in Beijing (office hours); a date and time without a zone is Beijing time.
+	.transform((v) => {
+		if (typeof v === 'number') return v;
+		if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return Date.parse(`${v}T09:00:00+08:00`);
+		if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v)) return Date.parse(`${v.length === 16 ? `${v}:00` : v}+08:00`);
+		return Date.parse(v);
+	});
 
 export const NewCaseInput = z.object({
 	applicant: z.string({ message: '请填写申请人。' }).trim().min(1, '请填写申请人。').max(200, '申请人名称最多 200 个字。'),
@@ -35,7 +40,7 @@ export const StepInput = z.object({
 export type Card = 'none' | 'yellow' | 'red';
 
 /** The flowchart and risk rows a case of this section is supervised against. */
-async function supervisedContent(s: Services, section: Section) {
+export async function supervisedContent(s: Services, section: Section) {
 	const source = section.edition_id ? await editionContent(s.db, section).catch(() => s.sections.content(section)) : await s.sections.content(section);
 	return source;
 }
@@ -147,7 +152,13 @@ export async function caseView(s: Services, c: CasesTable, now = Date.now()) {
 					.filter((r) => r.stepId === c.current_step)
 					.map((r) => ({ rowId: r.id, point: r.cells.point ?? '', form: r.cells.form ?? '', level: r.level, measure: r.cells.measure ?? '', post: r.cells.post ?? '', leader: r.cells.leader ?? '' }))
 			: [],
-		steps: steps.map((x) => ({ stepId: x.step_id, label: chart.nodes[x.step_id]?.label ?? '', startedAt: Number(x.started_at), doneAt: Number(x.done_at) }))
+		steps: steps.map((x) => ({ stepId: x.step_id, label: chart.nodes[x.step_id]?.label ?? '', startedAt: Number(x.started_at), doneAt: Number(x.done_at) })),
+		/** Where the case may go from the current step (a branch, like 补正告知, is chosen explicitly). */
+		next: c.current_step
+			? Object.values(chart.edges)
+					.filter((e) => e.source === c.current_step && chart.nodes[e.target])
+					.map((e) => ({ stepId: e.target, label: chart.nodes[e.target].label, edgeLabel: e.label }))
+			: []
 	};
 }
 export type CaseView = Awaited<ReturnType<typeof caseView>>;
