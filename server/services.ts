@@ -33,6 +33,7 @@ export async function createServices(config: Config): Promise<Services> {
 	const db = openSqlite(config.databaseFile);
 	await migrate(db);
 	const sessions = new SessionService(db, config.sessionDays);
+	const stopSweeping = sessions.sweepEvery(60 * 60 * 1000);
 	const store = new DocumentStore(db, config.compactAfter);
 	const sections = new SectionService(db, store);
 	const services: Services = {
@@ -47,6 +48,7 @@ export async function createServices(config: Config): Promise<Services> {
 		sections,
 		collab: createCollab({ sessions, sections, store }),
 		async close() {
+			stopSweeping();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();
 			await db.destroy();

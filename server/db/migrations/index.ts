@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { foundation } from './0001_foundation.ts';
+import { lookupIndexes } from './0002_lookup_indexes.ts';
 
 /**
  * Schema changes, in order, one file each. Never edit a migration that has shipped: add the
  * next one. Types are written so the same statements run on SQLite and PostgreSQL.
  */
 const migrations: Record<string, Migration> = {
-	'0001_foundation': foundation
+	'0001_foundation': foundation,
+	'0002_lookup_indexes': lookupIndexes
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
