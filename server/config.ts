@@ -10,7 +10,8 @@ const Env = z.object({
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0)
 });
 
 export type Config = {
@@ -24,6 +25,8 @@ export type Config = {
 	/** Compact a document's update log into its snapshot once it holds this many updates. */
 	compactAfter: number;
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+	/** How many reverse proxies in front append to X-Forwarded-For; 0 trusts none of it. */
+	trustProxy: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -43,6 +46,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		seedDemo: e.SEED_DEMO === '1',
 		sessionDays: e.SESSION_DAYS,
 		compactAfter: e.COMPACT_AFTER,
-		logLevel: e.LOG_LEVEL
+		logLevel: e.LOG_LEVEL,
+		trustProxy: e.TRUST_PROXY
 	};
 }

@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { openSqlite, type Db } from './db/connect.ts';
 import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
-import { LoginThrottle } from './auth/login.ts';
+import { LoginThrottle } from './auth/throttle.ts';
 import { DocumentStore } from './documents/store.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';

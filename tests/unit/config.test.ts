@@ -14,7 +14,8 @@ describe('loadConfig', () => {
 			seedDemo: true,
 			sessionDays: 30,
 			compactAfter: 200,
-			logLevel: 'info'
+			logLevel: 'info',
+			trustProxy: 0
 		});
 	});
 
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
 			SESSION_DAYS: '7',
 			COMPACT_AFTER: '5',
 			LOG_LEVEL: 'silent',
+			TRUST_PROXY: '1',
 			UNRELATED: 'ignored'
 		});
 		expect(c).toEqual({
@@ -48,7 +50,8 @@ describe('loadConfig', () => {
 			seedDemo: false,
 			sessionDays: 7,
 			compactAfter: 5,
-			logLevel: 'silent'
+			logLevel: 'silent',
+			trustProxy: 1
 		});
 	});
 
@@ -69,6 +72,7 @@ describe('loadConfig', () => {
 		['SESSION_DAYS', '366'],
 		['COMPACT_AFTER', '0'],
 		['LOG_LEVEL', 'verbose'],
+		['TRUST_PROXY', 'yes'],
 		['ADMIN_PASSWORD', 'short']
 	])('rejects %s=%s and names the setting', (key, value) => {
 		expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`Invalid configuration: .*${key}`));
