@@ -10,6 +10,7 @@ import { loadConfig } from './config.ts';
 import { getServices } from './services.ts';
 import { attachCollab } from '../collab/attach.ts';
 import { prepareRequest, refuseCrossSiteApiRequest } from './http/cross-site.ts';
+import { applySecurityHeaders } from './http/security-headers.ts';
 import { errorFields, log } from './log.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -23,6 +24,7 @@ const { handler } = await import(pathToFileURL(path.join(root, 'build/handler.js
 
 const server = http.createServer((req, res) => {
 	prepareRequest(req);
+	applySecurityHeaders(req, res);
 	if (refuseCrossSiteApiRequest(req, res)) return;
 	handler(req, res, () => {
 		res.statusCode = 404;
