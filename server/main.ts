@@ -39,8 +39,10 @@ const server = http.createServer((req, res) => {
 	applySecurityHeaders(req, res);
 	if (!handler) {
 		// Listening comes first so a taken port is found before anything is created.
-		res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
-		res.end(JSON.stringify({ error: { code: 'starting', message: '服务器正在启动，请稍后再试。' } }));
+		const message = '服务器正在启动，请稍后刷新。';
+		const api = (req.url ?? '').startsWith('/api/');
+		res.writeHead(503, { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8', 'retry-after': '5' });
+		res.end(api ? JSON.stringify({ error: { code: 'starting', message } }) : `${message}\nFangkong is starting, reload in a moment.\n`);
 		return;
 	}
 	if (refuseCrossSiteApiRequest(req, res)) return;

@@ -48,7 +48,6 @@ export async function backupDatabase(databaseFile: string, target: string): Prom
  */
 export function restoreDatabase(backupFile: string, databaseFile: string, now = new Date()): { keptAs: string | null } {
 	if (!fs.existsSync(backupFile)) throw new BackupError(`没有找到备份文件 ${backupFile} / no backup file at ${backupFile}`);
-	checkFangkongDatabase(backupFile);
 	const dataDir = path.dirname(databaseFile);
 	const pid = serverRunningOn(dataDir);
 	if (pid) {
@@ -58,6 +57,16 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now = 
 		);
 	}
 	fs.mkdirSync(dataDir, { recursive: true });
+	// Checked as a copy beside its destination: opening the backup itself could leave -wal and
+	// -shm files next to it, and nothing is replaced until the copy has passed.
+	const incoming = `${databaseFile}.restoring`;
+	try {
+		fs.copyFileSync(backupFile, incoming);
+		checkFangkongDatabase(incoming);
+	} catch (err) {
+		for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(incoming + suffix, { force: true });
+		throw err;
+	}
 	let keptAs: string | null = null;
 	if (fs.existsSync(databaseFile)) {
 		// Fold its write-ahead log in, so the copy kept aside is whole and no old -wal is left
@@ -72,8 +81,6 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now = 
 		fs.renameSync(databaseFile, keptAs);
 	}
 	for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(databaseFile + suffix, { force: true });
-	const incoming = `${databaseFile}.restoring`;
-	fs.copyFileSync(backupFile, incoming);
 	fs.renameSync(incoming, databaseFile);
 	return { keptAs };
 }
@@ -82,7 +89,7 @@ export function restoreDatabase(backupFile: string, databaseFile: string, now = 
 function checkFangkongDatabase(file: string) {
 	let db: DatabaseSync;
 	try {
-		db = new DatabaseSync(file, { readOnly: true });
+		db = new DatabaseSync(file);
 	} catch (err) {
 		throw new BackupError(`${file} 无法打开 / cannot be opened: ${(err as Error).message}`);
 	}

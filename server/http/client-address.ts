@@ -10,7 +10,13 @@ import net from 'node:net';
  * every try.
  */
 export function clientAddress(event: { request: Request; getClientAddress(): string }, trustProxy: number): string {
-	const socket = normalize(event.getClientAddress());
+	let socket: string;
+	try {
+		socket = normalize(event.getClientAddress());
+	} catch {
+		// The socket closed before we asked: nothing to tell such a request apart by.
+		socket = 'unknown';
+	}
 	if (trustProxy <= 0) return socket;
 	const hops = (event.request.headers.get('x-forwarded-for') ?? '')
 		.split(',')

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient, freePort, TestServer } from '../helpers/server.ts';
+import { until } from '../helpers/collab-client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NODE24_BIN = path.join(ROOT, 'tools/node24/node_modules/node/bin');
@@ -62,15 +63,6 @@ const alive = (pid: number) => {
 	}
 };
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 60_000) {
-	const deadline = Date.now() + ms;
-	while (Date.now() < deadline) {
-		if (await check()) return;
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`timed out waiting for: ${what}`);
-}
-
 async function healthy(port: number) {
 	try {
 		return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
@@ -96,7 +88,7 @@ async function startAsReadmeSays(command: string, args: string[], env: Record<st
 	child.stdout!.on('data', (d) => (output += d));
 	child.stderr!.on('data', (d) => (output += d));
 	const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-	await waitFor(async () => {
+	await until(async () => {
 		if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
 		return healthy(port);
 	}, `${command} ${args.join(' ')} healthy`, 170_000);
@@ -127,8 +119,8 @@ async function stopAndExpectNothingLeft(s: Started) {
 	expect(below.length).toBeGreaterThan(0);
 	s.child.kill('SIGTERM');
 	expect(await s.exit).toEqual({ code: 0, signal: null });
-	await waitFor(() => below.every((p) => !alive(p)), 'every process below it gone', 20_000);
-	await waitFor(async () => !(await healthy(s.port)), 'port released', 20_000);
+	await until(() => below.every((p) => !alive(p)), 'every process below it gone', 20_000);
+	await until(async () => !(await healthy(s.port)), 'port released', 20_000);
 	expect(s.output()).toMatch(/"msg":"shutting down"/);
 }
 
@@ -150,8 +142,7 @@ describe('scripts/node24.sh', () => {
 	it.each(['sh', 'bash'])('puts Node 24 first on PATH when sourced by %s', (shell) => {
 		const env = { ...process.env, PATH: OLD_NODE ? pathWithOlderNode() : process.env.PATH! };
 		const r = spawnSync(shell, ['-c', '. scripts/node24.sh && node -p process.versions.node'], { cwd: ROOT, env, encoding: 'utf8' });
-		expect(r.stderr).toBe('');
-		expect(r.status).toBe(0);
+		expect(r.status, r.stderr).toBe(0);
 		expect(Number(r.stdout.trim().split('.')[0])).toBeGreaterThanOrEqual(24);
 	});
 });
