@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addressKey, LoginThrottle } from '../../server/auth/throttle.ts';
 
 const MIN = 60_000;
@@ -11,8 +11,15 @@ function failTimes(t: LoginThrottle, n: number, username: string, address: strin
 	return at + n;
 }
 
+/** The operator log lines written meanwhile (warnings go to stderr), kept off the test output. */
+let logged: string[] = [];
+beforeEach(() => {
+	logged = [];
+	vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (logged.push(String(chunk)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
 describe('login throttle, per account and address', () => {
-	afterEach(() => vi.restoreAllMocks());
 
 	it('locks after five failures, for that address only, whatever the case of the name', () => {
 		const t = new LoginThrottle();
@@ -55,11 +62,9 @@ describe('login throttle, per account and address', () => {
 	});
 
 	it('logs every lock as one JSON line', () => {
-		const lines: string[] = [];
-		vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
 		const t = new LoginThrottle();
 		failTimes(t, 5, 'kefa1', A, 0);
-		const locks = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'sign-in locked');
+		const locks = logged.map((l) => JSON.parse(l)).filter((l) => l.msg === 'sign-in locked');
 		expect(locks).toEqual([expect.objectContaining({ level: 'warn', scope: 'account', username: 'kefa1', address: A, lockedSeconds: 60 })]);
 	});
 });
