@@ -15,6 +15,8 @@ describe('loadConfig', () => {
 			sessionDays: 30,
 			compactAfter: 200,
 			logLevel: 'info',
+			holidays: undefined,
+			escalationCheckMs: 15_000,
 			trustProxy: 0
 		});
 	});
@@ -38,6 +40,8 @@ describe('loadConfig', () => {
 			SESSION_DAYS: '7',
 			COMPACT_AFTER: '5',
 			LOG_LEVEL: 'silent',
+			HOLIDAYS: '2026-10-01, 2026-10-02',
+			ESCALATION_CHECK_MS: '500',
 			TRUST_PROXY: '1',
 			UNRELATED: 'ignored'
 		});
@@ -51,6 +55,8 @@ describe('loadConfig', () => {
 			sessionDays: 7,
 			compactAfter: 5,
 			logLevel: 'silent',
+			holidays: ['2026-10-01', '2026-10-02'],
+			escalationCheckMs: 500,
 			trustProxy: 1
 		});
 	});
