@@ -13,7 +13,8 @@ const Env = z.object({
 	COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	HOLIDAYS: z.string().optional(),
-	ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(15_000)
+	ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+	TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0)
 });
 
 export type Config = {
@@ -31,6 +32,8 @@ export type Config = {
 	holidays?: string[];
 	/** How often overdue warnings are looked for (each escalates within a minute of its date). */
 	escalationCheckMs: number;
+	/** How many reverse proxies in front append to X-Forwarded-For; 0 trusts none of it. */
+	trustProxy: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -53,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		compactAfter: e.COMPACT_AFTER,
 		logLevel: e.LOG_LEVEL,
 		holidays: holidaysFromEnv(e.HOLIDAYS),
-		escalationCheckMs: e.ESCALATION_CHECK_MS
+		escalationCheckMs: e.ESCALATION_CHECK_MS,
+		trustProxy: e.TRUST_PROXY
 	};
 }

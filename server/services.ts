@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { openSqlite, type Db } from './db/connect.ts';
 import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
-import { LoginThrottle } from './auth/login.ts';
+import { LoginThrottle } from './auth/throttle.ts';
 import { DocumentStore } from './documents/store.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';
@@ -42,6 +42,7 @@ export async function createServices(config: Config): Promise<Services> {
 	const db = openSqlite(config.databaseFile);
 	await migrate(db);
 	const sessions = new SessionService(db, config.sessionDays);
+	const stopSweeping = sessions.sweepEvery(60 * 60 * 1000);
 	const store = new DocumentStore(db, config.compactAfter);
 	const sections = new SectionService(db, store);
 	const collab = createCollab({ sessions, sections, store });
@@ -68,6 +69,7 @@ export async function createServices(config: Config): Promise<Services> {
 			return new WorkCalendar((await services.holidays()).dates);
 		},
 		async close() {
+			stopSweeping();
 			stopEscalation();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { foundation } from './0001_foundation.ts';
+import { lookupIndexes } from './0002_lookup_indexes.ts';
 import { review } from './0003_review.ts';
 import { editions } from './0004_editions.ts';
 import { improvement } from './0005_improvement.ts';
@@ -11,6 +12,7 @@ import { improvement } from './0005_improvement.ts';
  */
 const migrations: Record<string, Migration> = {
 	'0001_foundation': foundation,
+	'0002_lookup_indexes': lookupIndexes,
 	'0003_review': review,
 	'0004_editions': editions,
 	'0005_improvement': improvement
