@@ -11,19 +11,7 @@ import { ChartPresence } from '../../src/lib/editor/flowchart/chart-presence.ts'
 import { autoLayout, planInsertAfter } from '../../src/lib/editor/flowchart/layout.ts';
 import { StepIndex, type StepIndexChange } from '../../src/lib/editor/flowchart/step-index.ts';
 import { mapThroughDelta, textDiff } from '../../src/lib/editor/flowchart/text-field.ts';
-
-const step = (label: string, x: number, y: number, extra: Partial<FlowStep> = {}): FlowStep => ({
-	label,
-	x,
-	y,
-	kind: 'step',
-	post: '',
-	limitDays: null,
-	risk: false,
-	control: false,
-	duty: '',
-	...extra
-});
+import { random, step } from '../helpers/flowchart-data.ts';
 
 /** A document holding the first demo section's chart, and that chart's Y.Map. */
 function demoDoc(unit = 2, section = 0): { doc: Y.Doc; chart: Y.Map<unknown>; id: string; data: FlowchartData } {
@@ -62,15 +50,6 @@ const inOrder = (text: string, word: string) => {
 	for (const ch of text) if (ch === word[at]) at++;
 	return at === word.length;
 };
-
-function random(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe('text field edits', () => {
 	it('finds the one edit a keystroke made, placed by the caret', () => {

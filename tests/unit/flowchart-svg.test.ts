@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowchartData, FlowStep } from '../../collab/schema/flowchart.ts';
+import type { FlowchartData } from '../../collab/schema/flowchart.ts';
 import { LEVEL_COLOR } from '../../collab/schema/risk-table.ts';
 import { buildSection } from '../../collab/schema/template.ts';
 import { DEMO_UNITS } from '../../server/seed/demo-content.ts';
@@ -14,19 +14,7 @@ import {
 	stepDetail,
 	stepLayout
 } from '../../collab/schema/flowchart-svg.ts';
-
-const step = (label: string, x: number, y: number, extra: Partial<FlowStep> = {}): FlowStep => ({
-	label,
-	x,
-	y,
-	kind: 'step',
-	post: '',
-	limitDays: null,
-	risk: false,
-	control: false,
-	duty: '',
-	...extra
-});
+import { random, step } from '../helpers/flowchart-data.ts';
 
 const chart: FlowchartData = {
 	nodes: {
@@ -229,16 +217,6 @@ function crossings(svg: string): string[] {
 		if (e.plate) for (const [id, box] of steps) if (boxesOverlap(e.plate, box)) problems.push(`label of ${e.id} covers step ${id}`);
 	}
 	return problems;
-}
-
-/** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number) {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** A chart of `rows` × `cols` steps in a loose grid, chained in order, with extra links that jump across it. */

@@ -83,7 +83,7 @@ export function planInsertAfter(data: FlowchartData, afterId: string, added: Flo
 	const gap = next ? Math.max(30, next.y - stepBox(next).height / 2 - aBottom) : RANK_GAP;
 	const height = stepLayout(added).height;
 	const at = { x: snap(a.x), y: snap(aBottom + gap + height / 2) };
-	const box = { ...stepBox({ ...added, ...at }) };
+	const box = stepBox({ ...added, ...at });
 	// Everything lower than the selected step moves down by the same amount, so the part of the
 	// chart below keeps its shape: as much as the new step needs to clear what it would overlap.
 	const below = Object.entries(data.nodes).filter(([id, s]) => id !== afterId && s.y - stepBox(s).height / 2 >= aBottom - 1);
