@@ -8,6 +8,17 @@ import { SchemaGuard } from './extensions/schema-guard.ts';
 
 export type Collab = { hocuspocus: Hocuspocus; connections: Connections };
 
+/**
+ * What one socket may make the server hold for documents that have not signed in yet. An honest
+ * client sends an authentication, a sync step 1 and its presence per document before the answer
+ * (well under 10 KB), and opens a handful of documents at once; beyond these the socket is closed.
+ */
+export const PRE_AUTH_LIMITS = {
+	maxUnauthenticatedQueueSize: 256 * 1024,
+	maxUnauthenticatedQueueMessages: 100,
+	maxPendingDocuments: 16
+};
+
 export function createCollab(deps: CollabDeps): Collab {
 	const connections = new Connections();
 	const hocuspocus = new Hocuspocus({
@@ -16,6 +27,7 @@ export function createCollab(deps: CollabDeps): Collab {
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
+		...PRE_AUTH_LIMITS,
 		extensions: [new SchemaGuard(), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
 	});
 	return { hocuspocus, connections };

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../server/config.ts';
 import { createServices, type Services } from '../../server/services.ts';
 import { createCollab, type Collab } from '../../collab/server.ts';
-import { attachCollab } from '../../collab/attach.ts';
+import { attachCollab, type AttachOptions } from '../../collab/attach.ts';
 import type { CollabDeps } from '../../collab/deps.ts';
 import { ADMIN_PASSWORD } from '../helpers/server.ts';
 
@@ -25,13 +25,13 @@ export class InProcessCollab {
 	});
 	private dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-inproc-'));
 
-	async start(options: { deps?: (real: CollabDeps) => CollabDeps; env?: Record<string, string> } = {}) {
+	async start(options: { deps?: (real: CollabDeps) => CollabDeps; attach?: AttachOptions; env?: Record<string, string> } = {}) {
 		this.services = await createServices(
 			loadConfig({ DATA_DIR: this.dataDir, ADMIN_PASSWORD, LOG_LEVEL: 'silent', ...options.env })
 		);
 		const real: CollabDeps = { sessions: this.services.sessions, sections: this.services.sections, store: this.services.store };
 		this.collab = createCollab(options.deps ? options.deps(real) : real);
-		attachCollab(this.http, this.collab.hocuspocus);
+		attachCollab(this.http, this.collab.hocuspocus, options.attach);
 		await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
 		return this;
 	}
