@@ -4,6 +4,7 @@ import { Authenticate } from './extensions/authenticate.ts';
 import { Connections } from './extensions/connections.ts';
 import { Persistence } from './extensions/persistence.ts';
 import { Logging } from './extensions/logging.ts';
+import { Presence } from './extensions/presence.ts';
 import { SchemaGuard } from './extensions/schema-guard.ts';
 
 export type Collab = { hocuspocus: Hocuspocus; connections: Connections };
@@ -28,7 +29,7 @@ export function createCollab(deps: CollabDeps): Collab {
 		debounce: 5000,
 		maxDebounce: 30000,
 		...PRE_AUTH_LIMITS,
-		extensions: [new SchemaGuard(), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
+		extensions: [new SchemaGuard(), new Persistence(deps.store), new Authenticate(deps), connections, new Presence(), new Logging()]
 	});
 	return { hocuspocus, connections };
 }
