@@ -37,7 +37,7 @@ export const CaretCursor = z.object({ anchor: RelativePosition, head: RelativePo
 
 /** Which flowchart step (and which of its fields) someone is editing, or null. */
 export const FlowchartPresence = z
-	.object({ chartId: z.string().min(1).max(64), stepId: z.string().min(1).max(64).nullable(), field: z.string().min(1).max(32).optional() })
+	.object({ chartId: z.string().min(1).max(100), stepId: z.string().min(1).max(100).nullable(), field: z.string().min(1).max(40).optional() })
 	.nullable();
 
 export type PeerState = { user: PresenceUser; cursor?: z.infer<typeof CaretCursor>; flowchart?: z.infer<typeof FlowchartPresence> };

@@ -83,11 +83,6 @@ export class Connections implements Extension {
 		for (const c of doc?.getConnections() ?? []) c.close(CLOSE_EVENT);
 	}
 
-	/** Open document connections of a user. */
-	countFor(userId: string) {
-		return this.open().filter((c) => c.context?.user?.id === userId).length;
-	}
-
 	private revoke(key: string) {
 		this.revokedAt.set(key, ++this.revision);
 	}
@@ -100,10 +95,6 @@ export class Connections implements Extension {
 	}
 
 	private closeWhere(match: (c: Connection<CollabContext>) => boolean) {
-		for (const c of this.open()) if (match(c)) c.close(CLOSE_EVENT);
-	}
-
-	private open(): Connection<CollabContext>[] {
-		return [...(this.instance?.documents.values() ?? [])].flatMap((d) => d.getConnections());
+		for (const doc of this.instance?.documents.values() ?? []) for (const c of doc.getConnections()) if (match(c)) c.close(CLOSE_EVENT);
 	}
 }

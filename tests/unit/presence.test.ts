@@ -73,7 +73,7 @@ describe('the browser never trusts a peer’s awareness state', () => {
 	it('keeps only cursor and flowchart from a claim, each only when it fits', () => {
 		expect(presenceFields({ user: good, cursor: null, flowchart: null, x: 1 })).toEqual({ cursor: null, flowchart: null });
 		expect(presenceFields({ flowchart: { chartId: 'c', stepId: null, field: 'label' } })).toEqual({ flowchart: { chartId: 'c', stepId: null, field: 'label' } });
-		expect(presenceFields({ flowchart: { chartId: 'c'.repeat(65), stepId: null } })).toEqual({});
+		expect(presenceFields({ flowchart: { chartId: 'c'.repeat(101), stepId: null } })).toEqual({});
 		expect(presenceFields('not an object')).toEqual({});
 		expect(presenceFields(null)).toEqual({});
 	});
