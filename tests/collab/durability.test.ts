@@ -3,34 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabClient, collabSocket, until } from '../helpers/collab-client.ts';
 import { InProcessCollab } from './in-process.ts';
 
-/**
- * What the update log receives, seen from inside: the store is wrapped so that a test can count
- * and hold appends. Everything else is the real collaboration server.
- */
+/** What the update log receives, seen from inside the real collaboration server. */
 describe('the update log', () => {
 	const harness = new InProcessCollab();
-	const appends = new Map<string, number>();
-	let hold: { doc: string; entered: boolean; held: Promise<void> } | null = null;
 	let token: string;
 	let docs: string[];
 	const clients: CollabClient[] = [];
 
 	beforeAll(async () => {
-		await harness.start({
-			deps: (real) => ({
-				...real,
-				store: Object.assign(Object.create(real.store), {
-					append: async (doc: string, update: Uint8Array) => {
-						if (hold?.doc === doc) {
-							hold.entered = true;
-							await hold.held;
-						}
-						await real.store.append(doc, update);
-						appends.set(doc, (appends.get(doc) ?? 0) + 1);
-					}
-				})
-			})
-		});
+		await harness.start();
 		token = (await harness.tokenFor('shebei1')).token;
 		docs = (await harness.sectionsOf('设备监督管理司')).sections.map((s) => s.doc);
 	});
@@ -46,25 +27,23 @@ describe('the update log', () => {
 		const b = new CollabClient(harness.wsUrl, docs[1], token, { socket });
 		clients.push(a, b);
 		await Promise.all([a.synced(), b.synced()]);
-		let release = () => {};
-		hold = { doc: docs[0], entered: false, held: new Promise<void>((r) => (release = r)) };
+		const before = harness.appends(docs[0]);
+		harness.appendGate.close(docs[0]);
 		try {
-			const before = appends.get(docs[0]) ?? 0;
 			a.appendParagraph('落盘之前不得确认');
-			await until(() => hold!.entered, 'the append has started');
+			await until(() => harness.appendGate.entered > 0, 'the append has started');
 			// An edit to the other document, sent later on the same socket, is confirmed: the server
 			// has had every chance to confirm the first one too.
 			b.appendParagraph('另一章节的修改');
 			await b.confirmed();
 			expect(a.provider.unsyncedChanges).toBeGreaterThan(0);
-			expect(appends.get(docs[0]) ?? 0).toBe(before);
+			expect(harness.appends(docs[0])).toBe(before);
 
-			release();
+			harness.appendGate.open();
 			await a.confirmed();
-			expect(appends.get(docs[0])).toBe(before + 1);
+			expect(harness.appends(docs[0])).toBe(before + 1);
 		} finally {
-			hold = null;
-			release();
+			harness.appendGate.open();
 		}
 	});
 
@@ -79,14 +58,14 @@ describe('the update log', () => {
 		await first.confirmed();
 		first.destroy();
 
-		const before = appends.get(docs[1]) ?? 0;
+		const before = harness.appends(docs[1]);
 		for (let i = 0; i < 5; i++) {
 			const again = new CollabClient(harness.wsUrl, docs[1], token, { doc: local });
 			await again.synced();
 			await again.confirmed();
 			again.destroy();
 		}
-		expect(appends.get(docs[1]) ?? 0).toBe(before);
+		expect(harness.appends(docs[1])).toBe(before);
 
 		// A real change after reopening is stored as before.
 		const last = new CollabClient(harness.wsUrl, docs[1], token, { doc: local });
@@ -94,6 +73,6 @@ describe('the update log', () => {
 		await last.synced();
 		last.appendParagraph('重新打开之后的修改');
 		await last.confirmed();
-		expect(appends.get(docs[1])).toBe(before + 1);
+		expect(harness.appends(docs[1])).toBe(before + 1);
 	});
 });

@@ -168,83 +168,40 @@ describe('revoking access on open connections', () => {
 
 describe('revoking access while an authentication is under way', () => {
 	const harness = new InProcessCollab();
-	// Holds authentications after they have read the user and the section, before they decide.
-	let gate: { entered: boolean; release: () => void; held: Promise<void> } | null = null;
-	// Holds the storing of updates to one document.
-	let appendGate: { doc: string; entered: number; held: Promise<void> } | null = null;
-
-	beforeAll(async () => {
-		await harness.start({
-			deps: (real) => ({
-				...real,
-				store: Object.assign(Object.create(real.store), {
-					append: async (doc: string, update: Uint8Array) => {
-						if (appendGate?.doc === doc) {
-							appendGate.entered++;
-							await appendGate.held;
-						}
-						return real.store.append(doc, update);
-					}
-				}),
-				sections: Object.assign(Object.create(real.sections), {
-					byDoc: async (doc: string) => {
-						const found = await real.sections.byDoc(doc);
-						if (gate) {
-							gate.entered = true;
-							await gate.held;
-						}
-						return found;
-					}
-				})
-			})
-		});
-	});
-
+	beforeAll(() => harness.start());
 	afterAll(() => harness.stop());
 
-	it('a connection that authenticated on rights revoked meanwhile is closed, and nothing it sent is stored', async () => {
-		const { unitId, sections } = await harness.sectionsOf('设备监督管理司');
-		const { services } = harness;
-		const { id: userId } = await services.users.create({ username: 'inflight', password: 'inflight-password', displayName: '在途用户', role: 'editor', unitId });
-		const { token } = await services.sessions.create(userId);
+	/** The admin removes the user's unit (as `changeUser` does: the change, then the closing). */
+	async function removeUnit(userId: string) {
+		await harness.services.users.update(userId, { unitIds: [] });
+		harness.collab.connections.closeUser(userId);
+	}
 
-		let release = () => {};
-		const held = new Promise<void>((r) => (release = r));
-		gate = { entered: false, release, held };
-		const c = new CollabClient(harness.wsUrl, sections[0].doc, token);
+	it('a connection that authenticated on rights revoked meanwhile is closed, and nothing it sent is stored', async () => {
+		const u = await harness.freshEditor('inflight1', '设备监督管理司');
+		const doc = u.sections[0].doc;
+		harness.authGate.close(doc);
+		const c = new CollabClient(harness.wsUrl, doc, u.token);
 		try {
-			await until(() => gate!.entered, 'authentication under way');
+			await until(() => harness.authGate.entered > 0, 'authentication under way');
 			c.appendParagraph('在途认证期间的写入'); // waits on the server for the answer
-			// The admin removes the user's unit while the authentication still holds the old rights.
-			await services.users.update(userId, { unitIds: [] });
-			harness.collab.connections.closeUser(userId);
-			gate = null;
-			release();
+			await removeUnit(u.userId); // while the authentication still holds the old rights
+			harness.authGate.open();
 
 			await until(() => c.closes.includes('access-changed'), 'closed once established');
 			await until(() => c.scope === 'readonly', 'authenticated again, read-only');
-			const stored = new Y.Doc();
-			Y.applyUpdate(stored, (await services.store.load(sections[0].doc))!);
-			expect(stored.getXmlFragment('default').toString()).not.toContain('在途认证期间的写入');
-			const live = harness.collab.hocuspocus.documents.get(sections[0].doc);
-			expect(live?.getXmlFragment('default').toString()).not.toContain('在途认证期间的写入');
+			expect(await harness.storedText(doc)).not.toContain('在途认证期间的写入');
+			expect(harness.collab.hocuspocus.documents.get(doc)?.getXmlFragment('default').toString()).not.toContain('在途认证期间的写入');
 		} finally {
-			gate = null;
-			release();
+			harness.authGate.open();
 			c.destroy();
 		}
 	});
 
 	it('an update queued before such an authentication finished is refused, even when it is handled first', async () => {
-		const { unitId, sections } = await harness.sectionsOf('设备监督管理司');
-		const { services } = harness;
-		const { id: userId } = await services.users.create({ username: 'inflight2', password: 'inflight-password', displayName: '在途用户二', role: 'editor', unitId });
-		const { token } = await services.sessions.create(userId);
-		const doc = sections[1].doc;
-
-		let release = () => {};
-		const held = new Promise<void>((r) => (release = r));
-		gate = { entered: false, release, held };
+		const u = await harness.freshEditor('inflight2', '设备监督管理司');
+		const doc = u.sections[1].doc;
+		harness.authGate.close(doc);
 		// A client that typed offline: on reconnecting, its update goes out before its authentication,
 		// so it is the first message the new connection handles.
 		const edit = new Y.Doc();
@@ -255,59 +212,45 @@ describe('revoking access while an authentication is under way', () => {
 		try {
 			await raw.opened;
 			raw.send(frames.update(doc, Y.encodeStateAsUpdate(edit)));
-			raw.send(frames.auth(doc, token));
-			await until(() => gate!.entered, 'authentication under way');
-			await services.users.update(userId, { unitIds: [] });
-			harness.collab.connections.closeUser(userId);
-			gate = null;
-			release();
+			raw.send(frames.auth(doc, u.token));
+			await until(() => harness.authGate.entered > 0, 'authentication under way');
+			await removeUnit(u.userId);
+			harness.authGate.open();
 
 			await until(() => raw.syncStatuses().length > 0, 'the update answered');
 			expect(raw.syncStatuses()).toEqual([false]);
 			await until(() => raw.closeReasons().includes('access-changed'), 'closed once established');
-			const stored = new Y.Doc();
-			Y.applyUpdate(stored, (await services.store.load(doc))!);
-			expect(stored.getXmlFragment('default').toString()).not.toContain('排在认证前面的写入');
+			expect(await harness.storedText(doc)).not.toContain('排在认证前面的写入');
 		} finally {
-			gate = null;
-			release();
+			harness.authGate.open();
 			raw.close();
 		}
 	});
 
 	it('messages a connection received before it was closed for an access change are not stored', async () => {
-		const { unitId, sections } = await harness.sectionsOf('运输监督管理司');
-		const { services } = harness;
-		const { id: userId } = await services.users.create({ username: 'queued', password: 'queued-password', displayName: '排队用户', role: 'editor', unitId });
-		const { token } = await services.sessions.create(userId);
-		const doc = sections[0].doc;
-		const c = new CollabClient(harness.wsUrl, doc, token);
-		let release = () => {};
-		appendGate = { doc, entered: 0, held: new Promise<void>((r) => (release = r)) };
+		const u = await harness.freshEditor('queued', '运输监督管理司');
+		const doc = u.sections[0].doc;
+		const c = new CollabClient(harness.wsUrl, doc, u.token);
 		try {
 			await c.synced();
+			harness.appendGate.close(doc);
 			c.appendParagraph('撤销前已在存储的写入');
-			await until(() => appendGate!.entered === 1, 'the first update is being stored');
+			await until(() => harness.appendGate.entered === 1, 'the first update is being stored');
 			c.appendParagraph('撤销前排队的写入甲');
 			c.appendParagraph('撤销前排队的写入乙');
 			// The two later updates have reached the server and wait behind the first one (the
 			// connection's message queue is Hocuspocus-internal; read only to know when they are there).
 			const connection = harness.collab.hocuspocus.documents.get(doc)!.getConnections()[0] as unknown as { messageQueue: unknown[] };
 			await until(() => connection.messageQueue.length === 3, 'two updates queued behind the first');
-			await services.users.update(userId, { unitIds: [] });
-			harness.collab.connections.closeUser(userId);
-			appendGate = null;
-			release();
+			await removeUnit(u.userId);
+			harness.appendGate.open();
 			await until(() => c.scope === 'readonly', 'authenticated again, read-only');
 
-			const stored = new Y.Doc();
-			Y.applyUpdate(stored, (await services.store.load(doc))!);
-			const text = stored.getXmlFragment('default').toString();
+			const text = await harness.storedText(doc);
 			expect(text).toContain('撤销前已在存储的写入');
 			expect(text).not.toContain('撤销前排队的写入');
 		} finally {
-			appendGate = null;
-			release();
+			harness.appendGate.open();
 			c.destroy();
 		}
 	});

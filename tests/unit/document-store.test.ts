@@ -8,6 +8,7 @@ import { migrate } from '../../server/db/migrations/index.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
 import { log } from '../../server/log.ts';
 import { until } from '../helpers/collab-client.ts';
+import { recordingDoc } from '../helpers/recording-doc.ts';
 
 let dir: string;
 let db: Db;
@@ -29,20 +30,6 @@ afterAll(async () => {
 afterEach(() => {
 	vi.restoreAllMocks();
 });
-
-/** A client document whose every change is recorded as the update a client would send. */
-function recordingDoc() {
-	const doc = new Y.Doc();
-	const updates: Uint8Array[] = [];
-	doc.on('update', (u: Uint8Array) => updates.push(u));
-	const fragment = doc.getXmlFragment('default');
-	const paragraph = (text: string) => {
-		const p = new Y.XmlElement('paragraph');
-		p.insert(0, [new Y.XmlText(text)]);
-		fragment.insert(fragment.length, [p]);
-	};
-	return { doc, updates, fragment, paragraph };
-}
 
 /** The section text and state vector of a stored state, as a fresh client would see it. */
 function view(state: Uint8Array | null) {

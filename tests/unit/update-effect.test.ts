@@ -1,21 +1,9 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { changesDocument } from '../../collab/update-effect.ts';
+import { recordingDoc } from '../helpers/recording-doc.ts';
 
-/** A client document whose every change is recorded as the update a client would send. */
-function client() {
-	const doc = new Y.Doc();
-	const updates: Uint8Array[] = [];
-	doc.on('update', (u: Uint8Array) => updates.push(u));
-	const fragment = doc.getXmlFragment('default');
-	const paragraph = (text: string) => {
-		const p = new Y.XmlElement('paragraph');
-		p.insert(0, [new Y.XmlText(text)]);
-		fragment.insert(fragment.length, [p]);
-	};
-	const text = (i: number) => (fragment.get(i) as Y.XmlElement).get(0) as Y.XmlText;
-	return { doc, updates, fragment, paragraph, text };
-}
+const client = recordingDoc;
 
 /** The server's copy: everything the client sent so far. */
 function serverOf(c: ReturnType<typeof client>) {
