@@ -19,16 +19,22 @@ export const COLLAB_PATH = '/collab';
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
 /**
- * A socket on which no document has signed in by then is closed. A browser authenticates its
- * first document right after the socket opens; a socket that does not is either broken or
- * holding a connection for nothing.
+ * A socket that has sent something is closed this long after its first message unless a
+ * document has signed in on it by then: what it sent waits in memory until a document signs in.
+ * A browser authenticates right after sending (the token goes first), so 10 s is ample. A silent
+ * socket holds nothing; Hocuspocus itself closes a socket that never signed in after 60–120 s
+ * (its `timeout`), which also covers a tab whose shared socket stays open between sections.
  */
 export const AUTH_DEADLINE_MS = 10_000;
 
 /** Close code for a socket that did not authenticate in time (4000–4999: application codes). */
 export const AUTH_TIMEOUT = { code: 4408, reason: 'authentication-timeout' };
 
-type Peer = { _fk?: ReturnType<Hocuspocus['handleConnection']>; _deadline?: ReturnType<typeof setTimeout> };
+type Peer = {
+	_fk?: ReturnType<Hocuspocus['handleConnection']>;
+	_socket?: SocketState;
+	_deadline?: ReturnType<typeof setTimeout>;
+};
 
 export type AttachOptions = { authDeadlineMs?: number };
 
@@ -43,18 +49,21 @@ export function attachCollab(server: Server, hocuspocus: Hocuspocus, options: At
 		hooks: {
 			open(peer) {
 				const p = peer as unknown as Peer;
-				const socket: SocketState = { authenticated: false };
+				p._socket = { authenticated: false };
 				// Every document opened on this socket gets `socket` in its context (shared, not copied).
-				p._fk = hocuspocus.handleConnection(peer.websocket as unknown as WebSocketLike, peer.request as Request, { socket });
-				p._deadline = setTimeout(() => {
-					if (socket.authenticated) return;
-					log.debug('collab socket closed: no authentication in time', { peer: peer.id });
-					peer.close(AUTH_TIMEOUT.code, AUTH_TIMEOUT.reason);
-				}, authDeadlineMs);
+				p._fk = hocuspocus.handleConnection(peer.websocket as unknown as WebSocketLike, peer.request as Request, { socket: p._socket });
 			},
 			message(peer, message) {
+				const p = peer as unknown as Peer;
+				if (!p._deadline && !p._socket?.authenticated) {
+					p._deadline = setTimeout(() => {
+						if (p._socket?.authenticated) return;
+						log.debug('collab socket closed: no authentication in time', { peer: peer.id });
+						peer.close(AUTH_TIMEOUT.code, AUTH_TIMEOUT.reason);
+					}, authDeadlineMs);
+				}
 				try {
-					(peer as unknown as Peer)._fk?.handleMessage(message.uint8Array());
+					p._fk?.handleMessage(message.uint8Array());
 				} catch (err) {
 					log.warn('collab message rejected', errorFields(err));
 				}
