@@ -185,6 +185,7 @@ describe('manual and system actions', () => {
 		viewRecords: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 		recordDecision: ['party'],
 		recordApproval: ['leader'],
+		listPeople: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 		listManuals: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader']
 	};
 
