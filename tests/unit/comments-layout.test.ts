@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { get } from 'svelte/store';
+import * as Y from 'yjs';
+import { publishStepCounts, stepCommentCounts } from '../../src/lib/editor/comments/step-counts.ts';
 import { stackCards } from '../../src/lib/editor/comments/layout.ts';
 import { commentTime } from '../../src/lib/editor/comments/time.ts';
 
@@ -39,5 +42,18 @@ describe('comment times in Chinese', () => {
 		expect(commentTime(new Date(2025, 4, 19, 23, 59).getTime(), now)).toBe('昨天 23:59');
 		expect(commentTime(new Date(2025, 0, 3, 8, 0).getTime(), now)).toBe('1月3日 08:00');
 		expect(commentTime(new Date(2024, 11, 31, 18, 45).getTime(), now)).toBe('2024年12月31日 18:45');
+	});
+});
+
+describe('open threads per flowchart step, for the flowchart to badge', () => {
+	it('counts open, attached step threads of one document', () => {
+		const doc = new Y.Doc();
+		const thread = (stepId: string, resolved = false, detached = false) => ({ anchor: { type: 'step', flowchartId: 'f1', stepId }, resolved, detached });
+		const seen: unknown[] = [];
+		const stop = stepCommentCounts(doc).subscribe((v) => seen.push(v));
+		publishStepCounts(doc, [thread('s1'), thread('s1'), thread('s2', true), thread('s3', false, true), { anchor: { type: 'row' }, resolved: false, detached: false }]);
+		expect(seen.at(-1)).toEqual({ f1: { s1: 2 } });
+		expect(get(stepCommentCounts(new Y.Doc()))).toEqual({});
+		stop();
 	});
 });
