@@ -58,6 +58,19 @@ describe('comments in the section editor', () => {
 		}
 	}
 
+	/** The box of a new comment. */
+	const newBox = (u: BrowserUser) => u.page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
+
+	/** Comments on the `index`th risk row with the row's own button (it shows when the pointer is over the row). */
+	async function commentOnRow(u: BrowserUser, index: number, body: string) {
+		const row = u.page.locator('.risk-row').nth(index);
+		await row.scrollIntoViewIfNeeded();
+		await row.hover();
+		await row.getByRole('button', { name: '对本行发表意见' }).click();
+		await newBox(u).fill(body);
+		await newBox(u).press('Enter');
+	}
+
 	beforeAll(async () => {
 		await server.start();
 		admin = await signIn(server, 'admin');
@@ -89,7 +102,7 @@ describe('comments in the section editor', () => {
 		await selectText(expert, TARGET);
 		const bubble = expert.page.getByRole('button', { name: '评论', exact: true });
 		await bubble.click();
-		const box = expert.page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
+		const box = newBox(expert);
 		await expect.poll(() => box.evaluate((el) => el === document.activeElement), SOON).toBe(true);
 		expect(await expert.page.locator('.cm-new .cm-quote').textContent()).toBe(TARGET);
 
@@ -165,13 +178,7 @@ describe('comments in the section editor', () => {
 	});
 
 	it('comments on a risk row and on a flowchart step, and shows both in every open editor', async () => {
-		const row = expert.page.locator('.risk-row').first();
-		await row.scrollIntoViewIfNeeded();
-		await row.hover();
-		await row.getByRole('button', { name: '对本行发表意见' }).click();
-		const box = expert.page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
-		await box.fill('该风险等级建议调为“高”。');
-		await box.press('Enter');
+		await commentOnRow(expert, 0, '该风险等级建议调为“高”。');
 		await expect.poll(() => card(expert, '该风险等级建议调为').count(), SOON).toBe(1);
 		expect(await card(expert, '该风险等级建议调为').locator('.cm-where').textContent()).toMatch(/^风险行：.+/);
 		// The row shows a badge with its count in the editor's page.
@@ -183,6 +190,7 @@ describe('comments in the section editor', () => {
 		// A step, chosen from the list in the column.
 		await expert.page.getByRole('button', { name: '对流程环节发表意见' }).click();
 		await expert.page.locator('.cm-steps').getByRole('button', { name: '受理', exact: true }).click();
+		const box = newBox(expert);
 		await box.fill('受理环节应写明一次性告知。');
 		await box.press('Enter');
 		const onStep = card(editor, '受理环节应写明一次性告知');
@@ -220,7 +228,7 @@ describe('comments in the section editor', () => {
 		// Esc cancels a new comment; Ctrl+Alt+M opens one on the selection.
 		await selectText(expert, '谁是领导谁控');
 		await expert.page.keyboard.press('Control+Alt+KeyM');
-		const box = expert.page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
+		const box = newBox(expert);
 		await expect.poll(() => box.count(), SOON).toBe(1);
 		await box.fill('不发了');
 		await box.press('Escape');
@@ -255,7 +263,7 @@ describe('comments in the section editor', () => {
 			// A new comment's box floats at the bottom of the window, not below the whole section.
 			await selectText(expert, '谁是领导谁控');
 			await page.getByRole('button', { name: '评论', exact: true }).click();
-			const box = page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
+			const box = newBox(expert);
 			await expect.poll(() => box.evaluate((el) => ((r) => r.top >= 0 && r.bottom <= window.innerHeight)(el.getBoundingClientRect())), SOON).toBe(true);
 			await page.screenshot({ path: artifact('comments-narrow-new.png') });
 			await box.press('Escape');
@@ -293,13 +301,7 @@ describe('comments in the section editor', () => {
 			await party.page.locator('[role=status][data-state=saved]').waitFor();
 			expect(await party.editor.getAttribute('contenteditable')).toBe('false');
 			await expect.poll(() => card(party, '该风险等级建议调为').count(), SOON).toBe(1);
-			const row = party.page.locator('.risk-row').nth(1);
-			await row.scrollIntoViewIfNeeded();
-			await row.hover();
-			await row.getByRole('button', { name: '对本行发表意见' }).click();
-			const box = party.page.getByRole('textbox', { name: '填写意见，输入 @ 可提及他人…' });
-			await box.fill('党组关注：专家评审环节请加强回避管理。');
-			await box.press('Enter');
+			await commentOnRow(party, 1, '党组关注：专家评审环节请加强回避管理。');
 			const seen = card(editor, '党组关注');
 			await expect.poll(() => seen.count(), SOON).toBe(1);
 			expect(await seen.locator('.cm-role').first().textContent()).toBe('党组');
