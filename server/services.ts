@@ -5,6 +5,8 @@ import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { DocumentStore } from './documents/store.ts';
+import { SqliteBackend } from './documents/sqlite-backend.ts';
+import type { DocumentBackend } from './documents/backend.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';
 import { ManualService } from './services/manuals.ts';
@@ -37,13 +39,17 @@ export type Services = {
 	close(): Promise<void>;
 };
 
-export async function createServices(config: Config): Promise<Services> {
+/** What a caller may put in place of the defaults (tests stand between the store and its database). */
+export type ServiceOptions = { documents?: (databaseFile: string) => DocumentBackend };
+
+export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
 	setLogLevel(config.logLevel);
 	const db = openSqlite(config.databaseFile);
 	await migrate(db);
 	const sessions = new SessionService(db, config.sessionDays);
 	const stopSweeping = sessions.sweepEvery(60 * 60 * 1000);
-	const store = new DocumentStore(db, config.compactAfter);
+	const backend = (options.documents ?? ((file) => new SqliteBackend(file)))(config.databaseFile);
+	const store = new DocumentStore(backend, config.compactAfter);
 	const sections = new SectionService(db, store);
 	const collab = createCollab({ sessions, sections, store });
 	sections.liveDoc = (name) => collab.hocuspocus.documents.get(name);
@@ -73,6 +79,7 @@ export async function createServices(config: Config): Promise<Services> {
 			stopEscalation();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();
+			await store.close();
 			await db.destroy();
 		}
 	};

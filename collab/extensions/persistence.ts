@@ -1,15 +1,16 @@
-import type {
-	afterLoadDocumentPayload,
-	afterUnloadDocumentPayload,
-	beforeHandleMessagePayload,
-	Extension,
-	onLoadDocumentPayload,
-	onStoreDocumentPayload
+import {
+	MessageType,
+	type afterUnloadDocumentPayload,
+	type beforeHandleMessagePayload,
+	type Connection,
+	type Extension,
+	type onLoadDocumentPayload,
+	type onStoreDocumentPayload
 } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../../server/documents/store.ts';
-import { changesDocument } from '../update-effect.ts';
+import { errorFields, log } from '../../server/log.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_SYNC_REPLY = 4;
@@ -17,49 +18,53 @@ const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 
 /**
- * Makes every confirmed edit durable. Hocuspocus applies a client's update and sends the
- * confirmation in one synchronous step, so the update is appended to the log *before* it is
- * handed to Hocuspocus: once the client sees "saved", the edit is on disk. Changes made on
- * the server itself (not from a client message) are appended from the document's update event.
+ * Makes every confirmed edit durable without making anyone wait for the disk but its author.
+ *
+ * Every change to a loaded document is appended to the store from the document's `update`
+ * event (only real changes fire it: a reconnecting tab re-sending its history adds nothing).
+ * Hocuspocus applies and broadcasts a client's update at once, and would confirm it to its
+ * author in the same step; that confirmation (the sync status) is held back until every append
+ * of the document made so far is committed. So an edit is "saved" only once it is on disk, while
+ * the others see it without waiting for the disk.
+ *
+ * Why broadcasting first is safe: the appends of one server are committed in the order they were
+ * made, so anything a client builds on a change it received is committed after that change; and
+ * an unconfirmed change lost in a crash is still in its author's tab (and in every tab that
+ * received it), which sends it again when it reconnects.
  */
 export class Persistence implements Extension {
 	extensionName = 'fangkong-persistence';
-	// Runs before other extensions' message hooks (higher runs first), so nothing is applied unlogged.
+	// Runs before other extensions' message hooks (higher runs first).
 	priority = 1000;
 	private store: DocumentStore;
-	/** Per document, the appends of server-side changes still under way (in order). */
-	private serverWrites = new Map<string, Promise<void>>();
+	private gated = new WeakSet<Connection>();
 	constructor(store: DocumentStore) {
 		this.store = store;
 	}
 
-	/** Resolves once every server-side change made to `documentName` so far is stored. */
+	/** Resolves once every change made to `documentName` so far is stored. */
 	async flush(documentName: string): Promise<void> {
-		await this.serverWrites.get(documentName);
+		await this.store.written(documentName);
 	}
 
 	async onLoadDocument({ documentName, document }: onLoadDocumentPayload) {
 		const state = await this.store.load(documentName);
 		if (state) Y.applyUpdate(document, state, { source: 'local', skipStoreHooks: true });
+		// From here on every change is stored, also those other extensions make while loading.
+		document.on('update', (update: Uint8Array, origin: unknown) => {
+			// Updates relayed from another instance were stored by the instance that received them.
+			if (sourceOf(origin) === 'redis') return;
+			this.store.append(documentName, update).catch((err) => log.warn('document update not stored: store closed', { doc: documentName, ...errorFields(err) }));
+		});
 		return document;
 	}
 
-	async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload) {
-		document.on('update', (update: Uint8Array, origin: unknown) => {
-			if (isClientOrigin(origin)) return; // logged in beforeHandleMessage
-			const previous = this.serverWrites.get(documentName) ?? Promise.resolve();
-			const write = previous.then(() => this.store.append(documentName, update));
-			this.serverWrites.set(documentName, write);
-			void write.finally(() => {
-				if (this.serverWrites.get(documentName) === write) this.serverWrites.delete(documentName);
-			});
-		});
-	}
-
-	async beforeHandleMessage({ update, document, documentName, connection }: beforeHandleMessagePayload) {
-		if (connection.readOnly) return; // Hocuspocus refuses those updates itself
-		const yUpdate = extractUpdate(update);
-		if (yUpdate && yUpdate.length > 2 && changes(document, yUpdate)) await this.store.append(documentName, yUpdate);
+	async beforeHandleMessage({ connection, documentName }: beforeHandleMessagePayload) {
+		// Read-only connections too: a tab that lost write access may reconnect with edits the
+		// server holds but has not committed yet, and "synced" must not tell it they are safe.
+		if (this.gated.has(connection)) return;
+		this.gated.add(connection);
+		holdAcknowledgements(connection, () => this.store.written(documentName));
 	}
 
 	async onStoreDocument({ documentName }: onStoreDocumentPayload) {
@@ -72,23 +77,45 @@ export class Persistence implements Extension {
 }
 
 /**
- * Only updates that change something are stored (a reconnecting tab re-sends its whole delete
- * set). Documents only grow, so what changes nothing now changes nothing when applied. An update
- * that cannot be decoded is stored as before: durability does not hinge on this check.
+ * Sends each sync status (the confirmation a client counts as "saved") only once `written()`
+ * resolves, in order; every other message goes out at once. Installed before the connection's
+ * first message is handled, so no confirmation slips through.
  */
-function changes(document: Y.Doc, update: Uint8Array): boolean {
-	try {
-		return changesDocument(document, update);
-	} catch {
-		return true;
-	}
+function holdAcknowledgements(connection: Connection, written: () => Promise<void> | null) {
+	const send = connection.send.bind(connection);
+	let queued: Promise<void> | null = null;
+	connection.send = (message: Uint8Array) => {
+		if (!isSyncStatus(message)) return send(message);
+		const stored = written();
+		if (!stored && !queued) return send(message);
+		const mine: Promise<void> = Promise.all([queued, stored]).then(() => send(message));
+		queued = mine;
+		void mine.finally(() => {
+			if (queued === mine) queued = null;
+		});
+	};
 }
 
-function isClientOrigin(origin: unknown): boolean {
-	if (typeof origin !== 'object' || origin === null) return false;
-	const source = (origin as { source?: string }).source;
-	// 'redis' updates were logged by the instance that received them.
-	return source === 'connection' || source === 'redis';
+// A broadcast hands the same bytes to every connection in turn: read each message's type once.
+let lastMessage: Uint8Array | null = null;
+let lastWasStatus = false;
+
+function isSyncStatus(message: Uint8Array): boolean {
+	if (message === lastMessage) return lastWasStatus;
+	lastMessage = message;
+	try {
+		const d = decoding.createDecoder(message);
+		const addressLength = decoding.readVarUint(d);
+		d.pos += addressLength; // past the document address
+		lastWasStatus = decoding.readVarUint(d) === MessageType.SyncStatus;
+	} catch {
+		lastWasStatus = false;
+	}
+	return lastWasStatus;
+}
+
+function sourceOf(origin: unknown): string | undefined {
+	return typeof origin === 'object' && origin !== null ? (origin as { source?: string }).source : undefined;
 }
 
 /** The Yjs update carried by a sync message (step 2 or update), or null for anything else. */

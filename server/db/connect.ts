@@ -13,13 +13,26 @@ export type Db = Kysely<Database>;
  * confirm an edit only after it is stored.
  */
 export function openSqlite(file: string): Db {
+	const sqlite = openSqliteFile(file);
+	// Checkpoints (copying the WAL back into the database, with an fsync) are left to the
+	// document writer thread (server/documents/sqlite-writer.ts): run here, one would stall
+	// every request for the length of the copy.
+	sqlite.exec('PRAGMA wal_autocheckpoint = 0');
+	return new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselyAdapter(sqlite) }) });
+}
+
+/**
+ * One connection to the database file, as every thread opens it: the app's (above) and the
+ * document threads' own (server/documents/), which share the file through WAL.
+ */
+export function openSqliteFile(file: string): DatabaseSync {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	const sqlite = new DatabaseSync(file);
 	sqlite.exec('PRAGMA journal_mode = WAL');
 	sqlite.exec('PRAGMA synchronous = FULL');
 	sqlite.exec('PRAGMA foreign_keys = ON');
 	sqlite.exec('PRAGMA busy_timeout = 5000');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselyAdapter(sqlite) }) });
+	return sqlite;
 }
 
 /** Kysely's SQLite driver speaks the better-sqlite3 interface; node:sqlite differs only in spelling. */

@@ -47,6 +47,24 @@ describe('the update log', () => {
 		}
 	});
 
+	it('others see an edit while its commit is under way; its author sees it confirmed only after', async () => {
+		const author = new CollabClient(harness.wsUrl, docs[0], token);
+		const colleague = new CollabClient(harness.wsUrl, docs[0], token);
+		clients.push(author, colleague);
+		await Promise.all([author.synced(), colleague.synced()]);
+		harness.appendGate.close(docs[0]);
+		try {
+			author.appendParagraph('同事先看到，落盘后才确认');
+			await until(() => colleague.text().includes('同事先看到，落盘后才确认'), 'the colleague sees the edit');
+			expect(harness.appendGate.entered).toBe(1);
+			expect(author.provider.unsyncedChanges).toBeGreaterThan(0);
+			harness.appendGate.open();
+			await author.confirmed();
+		} finally {
+			harness.appendGate.open();
+		}
+	});
+
 	it('a tab reopening the document with its local history adds nothing when nothing changed', async () => {
 		// The tab's copy: edits and deletions, confirmed by the server.
 		const local = new Y.Doc();

@@ -9,6 +9,8 @@ import { createServices, type Services } from '../../server/services.ts';
 import { createCollab, type Collab } from '../../collab/server.ts';
 import { attachCollab, type AttachOptions } from '../../collab/attach.ts';
 import type { CollabDeps } from '../../collab/deps.ts';
+import type { DocumentBackend } from '../../server/documents/backend.ts';
+import { SqliteBackend } from '../../server/documents/sqlite-backend.ts';
 import { ADMIN_PASSWORD } from '../helpers/server.ts';
 
 /** A point where calls for one key can be held until the test releases them. */
@@ -47,12 +49,14 @@ export class Gate {
  * real services and SQLite, served on a real HTTP server and WebSocket. A test can stand between
  * the server and its dependencies where a separate process could not be reached: it can hold
  * an authentication after it has read the user and the section (`authGate`, keyed by document),
- * hold the storing of an update (`appendGate`), and count the updates stored per document.
+ * hold a message after the server's checks and before it is applied (`messageGate`), hold the
+ * commit of an update in the database (`appendGate`), and count the updates stored per document.
  */
 export class InProcessCollab {
 	services!: Services;
 	collab!: Collab;
 	readonly authGate = new Gate();
+	readonly messageGate = new Gate();
 	readonly appendGate = new Gate();
 	private appendCounts = new Map<string, number>();
 	private http = http.createServer((_req, res) => {
@@ -62,7 +66,9 @@ export class InProcessCollab {
 	private dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-inproc-'));
 
 	async start(options: { attach?: AttachOptions } = {}) {
-		this.services = await createServices(loadConfig({ DATA_DIR: this.dataDir, ADMIN_PASSWORD, LOG_LEVEL: 'silent' }));
+		this.services = await createServices(loadConfig({ DATA_DIR: this.dataDir, ADMIN_PASSWORD, LOG_LEVEL: 'silent' }), {
+			documents: (file) => this.gated(new SqliteBackend(file))
+		});
 		const { sessions, sections, store } = this.services;
 		const deps: CollabDeps = {
 			sessions,
@@ -73,18 +79,32 @@ export class InProcessCollab {
 					return found;
 				}
 			}),
-			store: Object.assign(Object.create(store), {
-				append: async (doc: string, update: Uint8Array) => {
-					await this.appendGate.pass(doc);
-					await store.append(doc, update);
-					this.appendCounts.set(doc, this.appends(doc) + 1);
-				}
-			})
+			store
 		};
 		this.collab = createCollab(deps);
+		// After every extension has seen the message (the hooks are bound per socket, so this
+		// reaches every connection opened from now on).
+		const hocuspocus = this.collab.hocuspocus;
+		const hooks = hocuspocus.hooks.bind(hocuspocus);
+		hocuspocus.hooks = (async (name: string, payload: { documentName?: string }, ...rest: unknown[]) => {
+			const result = await (hooks as (...a: unknown[]) => Promise<unknown>)(name, payload, ...rest);
+			if (name === 'beforeHandleMessage' && payload.documentName) await this.messageGate.pass(payload.documentName);
+			return result;
+		}) as typeof hocuspocus.hooks;
 		attachCollab(this.http, this.collab.hocuspocus, options.attach);
 		await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
 		return this;
+	}
+
+	/** The database as the store sees it, with the commit of each append held at `appendGate` and counted. */
+	private gated(backend: DocumentBackend): DocumentBackend {
+		return Object.assign(Object.create(backend) as DocumentBackend, {
+			append: async (doc: string, update: Uint8Array) => {
+				await this.appendGate.pass(doc);
+				await backend.append(doc, update);
+				this.appendCounts.set(doc, this.appends(doc) + 1);
+			}
+		});
 	}
 
 	get wsUrl() {
@@ -129,6 +149,7 @@ export class InProcessCollab {
 
 	async stop() {
 		this.authGate.open();
+		this.messageGate.open();
 		this.appendGate.open();
 		this.collab?.hocuspocus.closeConnections();
 		this.http.closeAllConnections();

@@ -1,32 +1,5 @@
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-
-/** Hocuspocus message types (the varUint after the document name). */
-export const MSG = { sync: 0, awareness: 1, auth: 2, syncStatus: 8, close: 7 } as const;
-
-/** One message as a client could write it by hand, in any order or size. */
-export const frames = {
-	auth(doc: string, token: string): Uint8Array<ArrayBuffer> {
-		return frame(doc, MSG.auth, (e) => {
-			encoding.writeVarUint(e, 0); // token
-			encoding.writeVarString(e, token);
-		});
-	},
-	update(doc: string, update: Uint8Array): Uint8Array<ArrayBuffer> {
-		return frame(doc, MSG.sync, (e) => {
-			encoding.writeVarUint(e, 2); // sync "update"
-			encoding.writeVarUint8Array(e, update);
-		});
-	}
-};
-
-function frame(doc: string, type: number, body: (e: encoding.Encoder) => void): Uint8Array<ArrayBuffer> {
-	const e = encoding.createEncoder();
-	encoding.writeVarString(e, doc);
-	encoding.writeVarUint(e, type);
-	body(e);
-	return new Uint8Array(encoding.toUint8Array(e));
-}
+import { MSG } from '../helpers/wire.ts';
 
 export type Received = { doc: string; type: number; body: decoding.Decoder };
 

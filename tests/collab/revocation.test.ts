@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
 import { CollabClient, collabSocket, until } from '../helpers/collab-client.ts';
 import { InProcessCollab } from './in-process.ts';
-import { frames, RawSocket } from './raw-socket.ts';
+import { RawSocket } from './raw-socket.ts';
+import { frames } from '../helpers/wire.ts';
 
 /**
  * Revocation reaches every open document of a user, also when several documents share one
@@ -233,9 +234,9 @@ describe('revoking access while an authentication is under way', () => {
 		const c = new CollabClient(harness.wsUrl, doc, u.token);
 		try {
 			await c.synced();
-			harness.appendGate.close(doc);
+			harness.messageGate.close(doc);
 			c.appendParagraph('撤销前已在存储的写入');
-			await until(() => harness.appendGate.entered === 1, 'the first update is being stored');
+			await until(() => harness.messageGate.entered === 1, 'the first update has passed the checks');
 			c.appendParagraph('撤销前排队的写入甲');
 			c.appendParagraph('撤销前排队的写入乙');
 			// The two later updates have reached the server and wait behind the first one (the
@@ -243,14 +244,14 @@ describe('revoking access while an authentication is under way', () => {
 			const connection = harness.collab.hocuspocus.documents.get(doc)!.getConnections()[0] as unknown as { messageQueue: unknown[] };
 			await until(() => connection.messageQueue.length === 3, 'two updates queued behind the first');
 			await removeUnit(u.userId);
-			harness.appendGate.open();
+			harness.messageGate.open();
 			await until(() => c.scope === 'readonly', 'authenticated again, read-only');
 
 			const text = await harness.storedText(doc);
 			expect(text).toContain('撤销前已在存储的写入');
 			expect(text).not.toContain('撤销前排队的写入');
 		} finally {
-			harness.appendGate.open();
+			harness.messageGate.open();
 			c.destroy();
 		}
 	});

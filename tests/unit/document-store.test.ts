@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { openSqlite, type Db } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrations/index.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
+import { SqliteBackend } from '../../server/documents/sqlite-backend.ts';
 import { log } from '../../server/log.ts';
 import { until } from '../helpers/collab-client.ts';
 import { recordingDoc } from '../helpers/recording-doc.ts';
@@ -13,6 +14,14 @@ import { recordingDoc } from '../helpers/recording-doc.ts';
 let dir: string;
 let db: Db;
 let n = 0;
+const stores: DocumentStore[] = [];
+
+/** A store over the test database, as the server builds it (its own writer and reader threads). */
+function storeWith(compactAfter: number) {
+	const store = new DocumentStore(new SqliteBackend(path.join(dir, 'fangkong.sqlite')), compactAfter);
+	stores.push(store);
+	return store;
+}
 /** A fresh document name per test, so tests share one database but no documents. */
 const docName = () => `section:test-${++n}`;
 
@@ -23,6 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	await Promise.all(stores.map((s) => s.close()));
 	await db.destroy();
 	fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -49,13 +59,13 @@ async function snapshotRow(doc: string) {
 
 describe('DocumentStore', () => {
 	it('returns null for a document with nothing stored', async () => {
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		expect(await store.load(docName())).toBeNull();
 		expect(await store.loadDoc(docName())).toBeNull();
 	});
 
 	it('round-trips appended updates: load gives back exactly what was appended', async () => {
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		const name = docName();
 		const c = recordingDoc();
 		c.paragraph('接收申请材料');
@@ -70,7 +80,7 @@ describe('DocumentStore', () => {
 	});
 
 	it('keeps documents apart', async () => {
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		const [a, b] = [docName(), docName()];
 		const ca = recordingDoc();
 		const cb = recordingDoc();
@@ -84,7 +94,7 @@ describe('DocumentStore', () => {
 	});
 
 	it('compaction folds the log into the snapshot and keeps the content identical', async () => {
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		const name = docName();
 		const c = recordingDoc();
 		for (let i = 0; i < 25; i++) c.paragraph(`第${i}步`);
@@ -115,7 +125,7 @@ describe('DocumentStore', () => {
 	});
 
 	it('compacts by itself once the log reaches compactAfter updates', async () => {
-		const store = new DocumentStore(db, 5);
+		const store = storeWith(5);
 		const name = docName();
 		const c = recordingDoc();
 		for (let i = 0; i < 4; i++) c.paragraph(`段落${i}`);
@@ -133,7 +143,7 @@ describe('DocumentStore', () => {
 	});
 
 	it('compacting an empty log changes nothing', async () => {
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		const name = docName();
 		await store.compact(name);
 		expect(await snapshotRow(name)).toBeUndefined();
@@ -142,7 +152,7 @@ describe('DocumentStore', () => {
 
 	it('skips a corrupt row on load and keeps the rest intact', async () => {
 		const errors = vi.spyOn(log, 'error').mockImplementation(() => {});
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		const name = docName();
 		const c = recordingDoc();
 		c.paragraph('损坏之前');
@@ -166,7 +176,7 @@ describe('DocumentStore', () => {
 	});
 
 	it('replace stores a state as the snapshot and clears the log', async () => {
-		const store = new DocumentStore(db, 1000);
+		const store = storeWith(1000);
 		const name = docName();
 		const old = recordingDoc();
 		old.paragraph('旧内容');

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { api, readBody, requireAllowed } from '#lib/server/api.ts';
+import { api, jsonWith, readBody, requireAllowed } from '#lib/server/api.ts';
 import { policies } from '#server/policies/index.ts';
 import { readableSection } from '#lib/server/sections.ts';
 import { presentSection } from '#server/presenters/index.ts';
@@ -10,8 +10,10 @@ import { deleteSection, SectionPatchInput } from '#server/services/sections.ts';
 export const GET = api(async (event) => {
 	const { user, section } = await readableSection(event, event.params.id!);
 	const s = event.locals.services;
-	const content = policies.readsEdition(user) ? await editionContent(s.db, section) : await s.sections.content(section);
-	return json({ ...presentSection(section), ...content });
+	if (policies.readsEdition(user)) return json({ ...presentSection(section), ...(await editionContent(s.db, section)) });
+	// The content arrives as JSON text from the store's reader thread: a long section is never
+	// walked or serialised on the event loop.
+	return jsonWith(presentSection(section), await s.sections.contentJson(section));
 });
 
 /** Rename (`title`) or reorder within the unit (`move`: up/down). */
