@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
 import { CollabClient, until } from '../helpers/collab-client.ts';
 import { colorFor } from '../../collab/presence.ts';
+import { WireClient } from '../helpers/wire.ts';
 
 type State = Record<string, any>;
 
@@ -103,6 +104,23 @@ describe('presence (awareness) relayed by the server', () => {
 		const late = await open(editor.token);
 		expect(late.provider.awareness!.getStates().get(x.doc.clientID)).toEqual({ user: identity, flowchart: { chartId: 'a', stepId: null } });
 		expect(seen.some((s) => s.flowchart?.chartId === 'oversize')).toBe(false);
+	});
+
+	it('relays carets that move in many turns in a few messages, not one per move', async () => {
+		const watcher = await new WireClient(server.wsUrl, section.doc).join(expert.token);
+		const movers = await Promise.all(Array.from({ length: 20 }, () => new WireClient(server.wsUrl, section.doc).join(editor.token)));
+		try {
+			const before = watcher.awarenessMessages;
+			for (const m of movers) {
+				m.setPresence({ cursor: CURSOR });
+				await new Promise((r) => setTimeout(r, 5));
+			}
+			const ids = movers.map((m) => m.doc.clientID);
+			await until(() => ids.every((id) => watcher.awareness.getStates().get(id)?.cursor != null), 'every caret reaches the watcher');
+			expect(watcher.awarenessMessages - before).toBeLessThanOrEqual(movers.length / 4);
+		} finally {
+			for (const c of [watcher, ...movers]) c.close();
+		}
 	});
 
 	it("does not let one connection speak for another's client id", async () => {

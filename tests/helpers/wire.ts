@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
 /** Hocuspocus message types (the varUint after the document name). */
@@ -87,6 +88,9 @@ export class WireClient {
 	scope: string | null = null;
 	denied: string | null = null;
 	closed: { code: number; reason: string } | null = null;
+	/** Presence as this client has received it, and how many awareness messages brought it. */
+	readonly awareness: awarenessProtocol.Awareness;
+	awarenessMessages = 0;
 	/** Called as each confirmation arrives (after it is counted). */
 	onStatus: (() => void) | null = null;
 	private sawStep2 = false;
@@ -95,6 +99,8 @@ export class WireClient {
 
 	constructor(url: string, docName: string, options: WireOptions = {}) {
 		this.docName = docName;
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		this.awareness.setLocalState(null);
 		this.ws = new WebSocket(url, { headers: options.headers });
 		this.ws.binaryType = 'nodebuffer';
 		this.opened = new Promise((resolve, reject) => {
@@ -146,7 +152,14 @@ export class WireClient {
 		return this.statuses.filter(Boolean).length;
 	}
 
+	/** Publishes this client's presence (as a provider would: its own client id, the next clock). */
+	setPresence(state: Record<string, unknown> | null) {
+		this.awareness.setLocalState(state);
+		this.send(frames.awareness(this.docName, awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID])));
+	}
+
 	close() {
+		this.awareness.destroy();
 		this.ws.close();
 	}
 
@@ -157,8 +170,10 @@ export class WireClient {
 			if (f.type === MSG.syncStatus) {
 				this.statuses.push(decoding.readVarUint(f.body) === 1);
 				this.onStatus?.();
-			}
-			else if (f.type === MSG.auth) {
+			} else if (f.type === MSG.awareness) {
+				this.awarenessMessages++;
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(f.body), this);
+			} else if (f.type === MSG.auth) {
 				const kind = decoding.readVarUint(f.body);
 				const text = decoding.readVarString(f.body);
 				if (kind === 2) this.scope = text;

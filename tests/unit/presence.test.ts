@@ -1,7 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardPeerStates, peersOf } from '../../src/lib/editor/presence.ts';
+import { guardPeerStates, PeerRoster } from '../../src/lib/editor/presence.ts';
 import { colorFor, presenceFields } from '../../collab/presence.ts';
 
 const opened: awarenessProtocol.Awareness[] = [];
@@ -67,7 +67,31 @@ describe('the browser never trusts a peer’s awareness state', () => {
 			[4, { user: { id: 'u-3', name: 3 } }],
 			[5, null]
 		]);
-		expect(peersOf(states, 'me')).toEqual([good]);
+		const roster = new PeerRoster('me');
+		expect(roster.apply(states, { added: [1, 2, 3, 4, 5], updated: [], removed: [] })).toBe(true);
+		expect(roster.list()).toEqual([good]);
+	});
+
+	it('follows changes one client at a time: a caret moving changes nothing, the last tab leaving removes the person', () => {
+		const other = { id: 'u-9', name: '王五', color: colorFor('u-9') };
+		const states = new Map<number, unknown>([
+			[1, { user: good }],
+			[2, { user: good }],
+			[3, { user: other }]
+		]);
+		const roster = new PeerRoster('me');
+		roster.apply(states, { added: [1, 2, 3], updated: [], removed: [] });
+		expect(roster.list()).toEqual([good, other]);
+		states.set(1, { user: good, cursor: null });
+		expect(roster.apply(states, { added: [], updated: [1], removed: [] })).toBe(false);
+		states.delete(1);
+		expect(roster.apply(states, { added: [], updated: [], removed: [1] })).toBe(false); // a second tab is still open
+		states.delete(2);
+		expect(roster.apply(states, { added: [], updated: [], removed: [2] })).toBe(true);
+		expect(roster.list()).toEqual([other]);
+		states.set(3, { user: { ...other, name: '王五（改名）' } });
+		expect(roster.apply(states, { added: [], updated: [3], removed: [] })).toBe(true);
+		expect(roster.list()).toEqual([{ ...other, name: '王五（改名）' }]);
 	});
 
 	it('keeps only cursor and flowchart from a claim, each only when it fits', () => {
