@@ -11,8 +11,8 @@ export interface DocumentBackend {
 	append(doc: string, update: Uint8Array): Promise<void>;
 	/** Everything stored for `doc`, merged into one update; null when nothing is stored. */
 	state(doc: string): Promise<Read<{ state: Uint8Array | null }>>;
-	/** The section (`readSection`: content and flowcharts) as JSON text; null when nothing is stored. */
-	section(doc: string): Promise<Read<{ json: string | null }>>;
+	/** The section (`readSection`: content and flowcharts) as UTF-8 JSON; null when nothing is stored. */
+	section(doc: string): Promise<Read<{ json: Uint8Array | null }>>;
 	/** Folds the log into the snapshot. */
 	compact(doc: string): Promise<Read<object>>;
 	/** Replaces whatever is stored for `doc` with `state`. */

@@ -27,7 +27,7 @@ export class SqliteBackend implements DocumentBackend {
 	}
 
 	section(doc: string) {
-		return this.reader.call<Read<{ json: string | null }>>('section', [doc]);
+		return this.reader.call<Read<{ json: Uint8Array | null }>>('section', [doc]);
 	}
 
 	async compact(doc: string) {

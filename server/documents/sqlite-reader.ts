@@ -33,8 +33,9 @@ const logSize = db.prepare('SELECT count(*) AS n FROM doc_updates WHERE doc = ?'
  */
 const CACHE = { minBytes: 64 * 1024, maxBytes: 4 * 1024 * 1024 };
 
-type Entry = { ydoc: Y.Doc; lastId: number; bytes: number; json: string | null; cached: boolean };
+type Entry = { ydoc: Y.Doc; lastId: number; bytes: number; json: Uint8Array | null; cached: boolean };
 const cache = new Map<string, Entry>();
+const utf8 = new TextEncoder();
 let cachedBytes = 0;
 
 /** Snapshot and log in one read transaction: a compaction committing between two reads would hide rows. */
@@ -122,8 +123,14 @@ function withEntry<T>(doc: string, read: (entry: Entry | null, skipped: Skipped[
 const ops: Record<string, (doc: string) => unknown> = {
 	/** Everything stored, merged into one update. */
 	state: (doc) => withEntry(doc, (e) => ({ state: e ? Y.encodeStateAsUpdate(e.ydoc) : null })),
-	/** The section as the API gives it, as JSON text (so the event loop does not stringify it). */
-	section: (doc) => withEntry(doc, (e) => ({ json: e ? (e.json ??= JSON.stringify(readSection(e.ydoc))) : null })),
+	/** The section as the API gives it, as UTF-8 JSON (so the event loop neither walks nor serialises it). */
+	section: (doc) =>
+		withEntry(doc, (e) => {
+			if (!e) return { json: null };
+			const json = (e.json ??= utf8.encode(JSON.stringify(readSection(e.ydoc))));
+			// The answer's bytes move to the other thread; a cached copy stays here.
+			return { json: e.cached ? json.slice() : json };
+		}),
 	/** The state to write as the new snapshot and the last log row it covers; null when the log is empty. */
 	fold: (doc) =>
 		withEntry(doc, (e) => {

@@ -50,10 +50,10 @@ export class DocumentStore {
 	}
 
 	/**
-	 * The section as `readSection` gives it, as JSON text, read and serialised off the event loop;
+	 * The section as `readSection` gives it, as UTF-8 JSON, read and serialised off the event loop;
 	 * null when nothing is stored.
 	 */
-	async sectionJson(doc: string): Promise<string | null> {
+	async sectionJson(doc: string): Promise<Uint8Array | null> {
 		await this.written(doc);
 		const { json, skipped } = await this.backend.section(doc);
 		reportSkipped(doc, skipped);

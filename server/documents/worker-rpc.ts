@@ -85,8 +85,12 @@ export function answer(port: { postMessage(m: Reply, t?: Transferable[]): void }
 	}
 }
 
-/** A state travels to the other thread by moving its memory, not copying it. */
-function transferables(value: unknown): Transferable[] {
-	if (value instanceof Uint8Array && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) return [value.buffer as ArrayBuffer];
-	return [];
+/**
+ * Bytes in an answer (a state, a section's JSON; at the top or one object down) travel to the
+ * other thread by moving their memory, not copying it: the worker must not keep them.
+ */
+function transferables(value: unknown, depth = 0): Transferable[] {
+	if (value instanceof Uint8Array) return value.byteOffset === 0 && value.byteLength === value.buffer.byteLength ? [value.buffer as ArrayBuffer] : [];
+	if (depth > 1 || typeof value !== 'object' || value === null) return [];
+	return Object.values(value).flatMap((v) => transferables(v, depth + 1));
 }

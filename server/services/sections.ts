@@ -13,7 +13,7 @@ export const NewSectionInput = z.object({ unitId: z.string({ message: '请选择
 export const SectionPatchInput = z.object({ title: Title.optional(), move: z.enum(['up', 'down']).optional() });
 
 export type SectionRead = { content: Record<string, unknown>; flowcharts: Record<string, FlowchartData> };
-let EMPTY_SECTION: string | undefined;
+let EMPTY_SECTION: Uint8Array | undefined;
 
 export const SECTION_DOC_PREFIX = 'section:';
 export const docNameOf = (sectionId: string) => `${SECTION_DOC_PREFIX}${sectionId}`;
@@ -80,16 +80,16 @@ export class SectionService {
 	 * no Yjs client is needed to read a section.
 	 */
 	async content(section: Pick<Section, 'doc'>): Promise<SectionRead> {
-		return JSON.parse(await this.contentJson(section)) as SectionRead;
+		return JSON.parse(new TextDecoder().decode(await this.contentJson(section))) as SectionRead;
 	}
 
 	/**
-	 * `content` as JSON text, read and serialised by the store's reader thread: for a long section
+	 * `content` as UTF-8 JSON, read and serialised by the store's reader thread: for a long section
 	 * that takes far longer than the event loop may stall (a 2,000-row section: ~150 ms), also when
 	 * the section is open in the editor, so even then the live copy is not walked here.
 	 */
-	async contentJson(section: Pick<Section, 'doc'>): Promise<string> {
-		return (await this.store.sectionJson(section.doc)) ?? (EMPTY_SECTION ??= JSON.stringify(readSection(new Y.Doc())));
+	async contentJson(section: Pick<Section, 'doc'>): Promise<Uint8Array> {
+		return (await this.store.sectionJson(section.doc)) ?? (EMPTY_SECTION ??= new TextEncoder().encode(JSON.stringify(readSection(new Y.Doc()))));
 	}
 
 	/** A new section at the end of its unit, starting from the section template. */

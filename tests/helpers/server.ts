@@ -37,6 +37,10 @@ export class TestServer {
 	get url() {
 		return `http://127.0.0.1:${this.port}`;
 	}
+	/** Process id of the running server (0 when stopped). */
+	get pid() {
+		return this.child?.pid ?? 0;
+	}
 	get wsUrl() {
 		return `ws://127.0.0.1:${this.port}/collab`;
 	}
