@@ -54,6 +54,8 @@ describe('manual blocks in the browser', () => {
 		const before = await rows.count();
 		await page.getByRole('button', { name: '＋ 添加风险点' }).click();
 		await expect.poll(() => rows.count(), SOON).toBe(before + 1);
+		// Its 序号 follows the rows above it.
+		await expect.poll(() => rows.last().locator('.rr-index').getAttribute('data-n'), SOON).toBe(String(before + 1));
 		await page.keyboard.type('道口受理');
 		await page.keyboard.press('Tab');
 		await page.keyboard.type('对不符合安全条件的申请违规受理');

@@ -257,13 +257,14 @@ describe('flowchart editor in the browser', () => {
 		expect(Object.keys((await chartOnServer(section))[1].edges).length).toBe(Object.keys(before.edges).length + 1);
 	});
 
-	it('renames one option per risk row, without rebuilding their step lists, while a step name is typed', async () => {
+	it('renames a step in the pickers of the rows linked to it while its name is typed; the others when opened; no list rebuilt', async () => {
 		const section = sections[1];
 		const { c, steps } = await colleague(section);
 		const stepId = [...steps.entries()].find(([, s]) => String(s.get('label')) === '审查')![0];
 		c.doc.transact(() => {
-			const table = riskTable(c.doc);
-			table.push(Array.from({ length: 500 }, (_, i) => newRiskRow(`bulk-${i}`)));
+			const rows = Array.from({ length: 500 }, (_, i) => newRiskRow(`bulk-${i}`));
+			for (const row of rows.slice(0, 3)) row.setAttribute('stepId', stepId);
+			riskTable(c.doc).push(rows);
 		});
 		await c.confirmed();
 		await a.open(pathOf(section), 'shebei1');
@@ -277,6 +278,8 @@ describe('flowchart editor in the browser', () => {
 			return options.length;
 		}, stepId);
 		expect(marked).toBe(await pickers.count());
+		// Every row has its 序号, also those far off screen (which the page does not lay out).
+		expect(await a.page.locator('.risk-row .rr-index').last().getAttribute('data-n')).toBe(String(marked));
 
 		await stepNode(a, stepId).click();
 		await labelField(a).click();
@@ -286,10 +289,25 @@ describe('flowchart editor in the browser', () => {
 			a.page.evaluate((id) => {
 				const kept = (window as unknown as { __options: HTMLOptionElement[] }).__options;
 				const now = [...document.querySelectorAll<HTMLOptionElement>(`.risk-row select.rr-step option[value="${id}"]`)];
-				return { renamed: now.filter((o) => o.textContent === '审查（复核）').length, same: now.filter((o) => kept.includes(o)).length, all: now.length };
+				const linked = now.filter((o) => (o.parentElement as HTMLSelectElement).value === id);
+				return {
+					linked: linked.length,
+					linkedRenamed: linked.filter((o) => o.textContent === '审查（复核）').length,
+					othersRenamed: now.filter((o) => !linked.includes(o) && o.textContent !== '审查').length,
+					same: now.filter((o) => kept.includes(o)).length
+				};
 			}, stepId);
-		await expect.poll(async () => (await options()).renamed, SOON).toBe(marked);
-		expect(await options()).toEqual({ renamed: marked, same: marked, all: marked });
+		// The rows showing the step (the three above, and the demo's own) show its new name at once;
+		// the keystrokes touched no other row.
+		await expect.poll(async () => (await options()).linkedRenamed, SOON).toBe((await options()).linked);
+		const after = await options();
+		expect(after.linked).toBeGreaterThanOrEqual(3);
+		expect(after).toEqual({ linked: after.linked, linkedRenamed: after.linked, othersRenamed: 0, same: marked });
+		// Another row's picker names it right as soon as it is opened.
+		const other = a.page.locator('.risk-row[data-row-id="bulk-250"] select.rr-step');
+		await other.focus();
+		expect(await other.locator(`option[value="${stepId}"]`).textContent()).toBe('审查（复核）');
+		expect((await options()).same).toBe(marked);
 		// Adding a step still reaches every row's list.
 		await region(a).getByRole('button', { name: /添加步骤/ }).click();
 		await expect.poll(() => a.page.locator('.risk-row select.rr-step option', { hasText: '新步骤' }).count(), SOON).toBe(marked);

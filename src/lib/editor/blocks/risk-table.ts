@@ -48,9 +48,36 @@ class RiskTableView extends BlockView {
 		const scroller = h('div', { class: 'rt-scroll' }, h('div', { class: 'rt-grid' }, head, this.contentDOM));
 		this.dom = h('div', { class: 'risk-table', 'data-type': 'risk-table', 'data-id': props.node.attrs.id ?? undefined }, scroller, foot);
 		this.sync();
+		this.renumber();
 	}
 	protected sync() {
 		this.addButton.hidden = !this.view.editable;
+	}
+	protected onNode() {
+		this.renumber();
+	}
+
+	private numbering = 0;
+	/**
+	 * Writes each row's number (序号) after ProseMirror has placed the rows, only where it changed.
+	 * Not a CSS counter: rows off screen are skipped by `content-visibility: auto` (what keeps a
+	 * change to many rows from laying out and painting all of them), and skipped rows would not count.
+	 */
+	private renumber() {
+		if (this.numbering) return;
+		this.numbering = requestAnimationFrame(() => {
+			this.numbering = 0;
+			let n = 0;
+			for (const row of this.contentDOM.children) {
+				const index = row.firstElementChild as HTMLElement | null;
+				const label = String(++n);
+				if (index?.classList.contains('rr-index') && index.dataset.n !== label) index.dataset.n = label;
+			}
+		});
+	}
+	destroy() {
+		super.destroy();
+		cancelAnimationFrame(this.numbering);
 	}
 }
 
@@ -69,6 +96,8 @@ class RiskRowView extends BlockView {
 	private ctx: BlockContext;
 	/** The step picker's option per step id. */
 	private stepOptions = new Map<string, HTMLOptionElement>();
+	/** Steps renamed since this picker's options were last named (only the linked one is named at once). */
+	private staleNames = new Set<string>();
 	protected readonly typeName = 'riskRow';
 
 	constructor(props: NodeViewRendererProps, ctx: BlockContext) {
@@ -92,6 +121,9 @@ class RiskRowView extends BlockView {
 		this.level.addEventListener('change', () => this.setAttr('level', this.level.value || null));
 		this.deadline.addEventListener('change', () => this.setAttr('deadline', this.deadline.value || null));
 		this.step.addEventListener('change', () => this.setAttr('stepId', this.step.value || null));
+		// Before the list opens (mouse) or the arrow keys walk it (keyboard focus).
+		this.step.addEventListener('mousedown', () => this.nameSteps(this.staleNames));
+		this.step.addEventListener('focus', () => this.nameSteps(this.staleNames));
 		this.goto.addEventListener('click', () => this.node.attrs.stepId && this.ctx.focusStep(this.node.attrs.stepId));
 		up.addEventListener('click', () => this.run((s, pos) => moveRow(s, pos, -1)));
 		down.addEventListener('click', () => this.run((s, pos) => moveRow(s, pos, 1)));
@@ -109,7 +141,7 @@ class RiskRowView extends BlockView {
 			this.deadlineBox,
 			h('div', { class: 'rr-actions', contenteditable: 'false' }, ...this.buttons)
 		);
-		this.unsubscribe = ctx.onStepsChange((change) => (change.list ? this.renderSteps() : this.renameSteps(change.labels)));
+		this.unsubscribe = ctx.onStepsChange((change) => (change.list ? this.renderSteps() : this.stepsRenamed(change.labels)));
 		this.renderSteps();
 		this.sync();
 	}
@@ -132,18 +164,32 @@ class RiskRowView extends BlockView {
 		const current = this.node.attrs.stepId as string | null;
 		const steps = this.ctx.steps();
 		this.stepOptions = new Map(steps.map((s) => [s.id, h('option', { value: s.id }, s.label || T.stepUnnamed)]));
+		this.staleNames.clear();
 		this.step.replaceChildren(h('option', { value: '' }, T.stepNone), ...this.stepOptions.values());
 		if (current && !this.stepOptions.has(current)) this.step.append(h('option', { value: current }, T.stepDeleted));
 		this.step.value = current ?? '';
 	}
 
-	/** Only names changed: rename those options, leave the list alone (typing in a step name reaches every row). */
-	private renameSteps(ids: ReadonlySet<string>) {
+	/**
+	 * Only names changed. The name on show (the linked step's) changes at once; the others wait
+	 * until someone opens this picker, so a keystroke in a step's name touches the rows linked to
+	 * that step, not every row of a long table.
+	 */
+	private stepsRenamed(ids: ReadonlySet<string>) {
+		for (const id of ids) this.staleNames.add(id);
+		const linked = this.node.attrs.stepId as string | null;
+		if (linked && ids.has(linked)) this.nameSteps(new Set([linked]));
+	}
+
+	private nameSteps(ids: ReadonlySet<string>) {
+		if (ids.size === 0) return;
 		for (const s of this.ctx.steps()) {
 			if (!ids.has(s.id)) continue;
 			const option = this.stepOptions.get(s.id);
-			if (option) option.textContent = s.label || T.stepUnnamed;
+			if (option && option.textContent !== (s.label || T.stepUnnamed)) option.textContent = s.label || T.stepUnnamed;
 		}
+		if (ids === this.staleNames) this.staleNames.clear();
+		else for (const id of ids) this.staleNames.delete(id);
 	}
 
 	protected onNode(node: PMNode) {
