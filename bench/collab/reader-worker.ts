@@ -10,8 +10,8 @@ import { BenchSocket, openMany } from './client.ts';
 import type { DialectName } from './dialect.ts';
 
 type Setup = { base: string; dialect: DialectName; token: string; docs: string[] };
-export type ToReaders = { cmd: 'track'; from: [number, number][] } | { cmd: 'report'; sent: [number, number[]][] } | { cmd: 'close' };
-export type FromReaders = { ready: number } | { latencies: Float64Array; missing: number; messages: number } | { error: string } | { closed: true };
+export type ToReaders = { cmd: 'track'; from: [number, number][] } | { cmd: 'report' | 'missing'; sent: [number, number[]][] } | { cmd: 'close' };
+export type FromReaders = { ready: number } | { latencies: Float64Array; missing: number; messages: number } | { missing: number } | { error: string } | { closed: true };
 
 const setup = workerData as Setup;
 const port = parentPort!;
@@ -45,7 +45,7 @@ port.on('message', (m: ToReaders) => {
 		from = new Map(m.from);
 		arrivals = sockets.map(() => new Map());
 		for (const s of sockets) s.messages = 0;
-	} else if (m.cmd === 'report') {
+	} else if (m.cmd === 'report' || m.cmd === 'missing') {
 		const out: number[] = [];
 		let missing = 0;
 		for (const reader of arrivals) {
@@ -53,12 +53,15 @@ port.on('message', (m: ToReaders) => {
 				const times = reader.get(client) ?? [];
 				for (let k = 0; k < sent.length; k++) {
 					if (times[k] === undefined) missing++;
-					else out.push(times[k] - sent[k]);
+					else if (m.cmd === 'report') out.push(times[k] - sent[k]);
 				}
 			}
 		}
-		const latencies = Float64Array.from(out);
-		port.postMessage({ latencies, missing, messages: sockets.reduce((n, s) => n + s.messages, 0) } satisfies FromReaders, [latencies.buffer]);
+		if (m.cmd === 'missing') port.postMessage({ missing } satisfies FromReaders);
+		else {
+			const latencies = Float64Array.from(out);
+			port.postMessage({ latencies, missing, messages: sockets.reduce((n, s) => n + s.messages, 0) } satisfies FromReaders, [latencies.buffer]);
+		}
 	} else if (m.cmd === 'close') {
 		for (const s of sockets) s.close();
 		port.postMessage({ closed: true } satisfies FromReaders);

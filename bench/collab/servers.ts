@@ -63,10 +63,18 @@ export function cpuSeconds(pid: number): number {
 export class FangkongTarget implements Target {
 	readonly name = 'Fangkong';
 	readonly dialect = 'hocuspocus' as const;
-	private server = new TestServer({ LOG_LEVEL: 'error' });
+	private server: TestServer;
 	writerToken = '';
 	readerToken = '';
 	private admin: ApiClient | null = null;
+	private env: Record<string, string>;
+	private profileDir: string | undefined;
+	/** `profileDir`: write a CPU profile of the server there (it is then stopped gracefully). */
+	constructor(profileDir?: string) {
+		this.profileDir = profileDir;
+		this.env = { LOG_LEVEL: 'error', ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : {}) };
+		this.server = new TestServer(this.env);
+	}
 
 	get wsBase() {
 		return this.server.wsUrl;
@@ -83,8 +91,9 @@ export class FangkongTarget implements Target {
 	private keepers = new Keepers();
 	async stop() {
 		this.keepers.closeAll();
+		if (this.profileDir) await this.server.stop('SIGTERM');
 		await this.server.dispose();
-		this.server = new TestServer({ LOG_LEVEL: 'error' });
+		this.server = new TestServer(this.env);
 	}
 	async section() {
 		const doc = (await demoSection(this.admin!, '设备监督管理司')).section.doc;
