@@ -259,7 +259,9 @@ export function sectionRuns(ctx: SectionContext): PageRun[] {
 			case 'riskTable': {
 				const rows = riskRowsOf(n).filter((r) => !isBlankRow(r));
 				const caption = new Paragraph({ style: STYLE_ID.caption, children: [new TextRun(`${ctx.section.title}廉政风险防控表`)] });
-				place('landscape', rows.length ? [caption, riskTable(rows)] : [new Paragraph({ style: STYLE_ID.body, children: [new TextRun('（本事项未列出廉政风险点。）')] })]);
+				// A table with no risk filled in is a sentence on the page the text is on, not a landscape page.
+				if (rows.length) place('landscape', [caption, riskTable(rows)]);
+				else place('portrait', [new Paragraph({ style: STYLE_ID.body, children: [new TextRun('（本事项未列出廉政风险点。）')] })]);
 				break;
 			}
 			case 'bulletList':
