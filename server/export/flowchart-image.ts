@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { renderAsync } from '@resvg/resvg-js';
 import { flowFonts, type FlowFonts } from './cjk-font.ts';
@@ -7,7 +8,8 @@ import { textToPaths } from './svg-text.ts';
 /**
  * Flowchart SVG (collab/schema/flowchart-svg.ts) → PNG, for the Word export. The text becomes
  * glyph outlines first (svg-text.ts, from the Noto Sans CJK face read once per process), so
- * resvg loads no font at all; rendering and compression run on the libuv thread pool.
+ * resvg loads no font at all; rendering and compression run on the libuv thread pool. Pictures
+ * are kept for a while: an edition never changes, and is downloaded more than once.
  */
 
 export type FlowchartImage = {
@@ -38,7 +40,42 @@ function naturalSize(svg: string): { width: number; height: number } | null {
 	return width > 0 && height > 0 ? { width, height } : null;
 }
 
+/** Recently rendered pictures by SVG and options, least recently used first out. */
+const cache = new Map<string, FlowchartImage>();
+let cachedBytes = 0;
+const CACHE_BYTES = 48 << 20;
+const CACHE_IDLE_MS = 10 * 60_000;
+const idle = setTimeout(() => {
+	cache.clear();
+	cachedBytes = 0;
+}, CACHE_IDLE_MS);
+idle.unref();
+
+function remember(key: string, image: FlowchartImage) {
+	cache.set(key, image);
+	cachedBytes += image.png.length;
+	for (const [k, v] of cache) {
+		if (cachedBytes <= CACHE_BYTES) break;
+		cache.delete(k);
+		cachedBytes -= v.png.length;
+	}
+}
+
 export async function flowchartPng(svg: string, opts: FlowchartImageOptions = {}): Promise<FlowchartImage> {
+	const key = createHash('sha256').update(`${opts.dpi ?? DEFAULT_DPI}|${opts.box?.width}x${opts.box?.height}|${svg}`).digest('base64');
+	const hit = cache.get(key);
+	idle.refresh();
+	if (hit) {
+		cache.delete(key);
+		cache.set(key, hit);
+		return hit;
+	}
+	const image = await render(svg, opts);
+	remember(key, image);
+	return image;
+}
+
+async function render(svg: string, opts: FlowchartImageOptions): Promise<FlowchartImage> {
 	const fonts = opts.fonts ?? flowFonts();
 	const natural = naturalSize(svg);
 	// Rendered for the size it is shown at: a tall chart shrunk to fit a page needs fewer pixels.
@@ -68,4 +105,10 @@ export async function flowchartPngs(svgs: string[], opts: FlowchartImageOptions 
 	};
 	await Promise.all(Array.from({ length: Math.max(1, Math.min(availableParallelism() + 1, svgs.length)) }, worker));
 	return out;
+}
+
+/** Forgets every kept picture (for measuring a cold export). */
+export function clearFlowchartCache() {
+	cache.clear();
+	cachedBytes = 0;
 }

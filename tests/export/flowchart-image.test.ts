@@ -89,6 +89,13 @@ describe('flowchart PNG', () => {
 		expect(darkPixels(ours)).toBeGreaterThan(1000);
 	});
 
+	it('keeps rendered pictures: the same chart again is the same image', async () => {
+		const svg = renderFlowchartSvg(chart('制证送达'));
+		const first = await flowchartPng(svg);
+		expect(await flowchartPng(svg)).toBe(first);
+		expect(await flowchartPng(svg, { dpi: 96 })).not.toBe(first);
+	});
+
 	it('renders many charts in order and reports progress', async () => {
 		const svgs = ['受理申请', '补正告知', '许可决定'].map((l) => renderFlowchartSvg(chart(l)));
 		const seen: number[] = [];
