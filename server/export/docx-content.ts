@@ -200,7 +200,13 @@ export function sectionRuns(ctx: SectionContext): PageRun[] {
 	const runs: PageRun[] = [{ orientation: 'portrait', blocks: [] }];
 	/** Headings wait here until the next block shows which page (portrait or landscape) they head. */
 	let pending: Block[] = [];
-	const place = (orientation: Orientation, blocks: Block[]) => {
+	/**
+	 * Text stays on the pages it follows: after a risk table, on its landscape pages (a few lines
+	 * of explanation do not get a portrait page of their own); cards and flowcharts are portrait.
+	 */
+	const text = 'current';
+	const place = (where: Orientation | typeof text, blocks: Block[]) => {
+		const orientation = where === 'current' ? runs[runs.length - 1].orientation : where;
 		let run = runs[runs.length - 1];
 		if (run.orientation !== orientation) runs.push((run = { orientation, blocks: [] }));
 		run.blocks.push(...pending, ...blocks);
@@ -261,38 +267,38 @@ export function sectionRuns(ctx: SectionContext): PageRun[] {
 				const caption = new Paragraph({ style: STYLE_ID.caption, children: [new TextRun(`${ctx.section.title}廉政风险防控表`)] });
 				// A table with no risk filled in is a sentence on the page the text is on, not a landscape page.
 				if (rows.length) place('landscape', [caption, riskTable(rows)]);
-				else place('portrait', [new Paragraph({ style: STYLE_ID.body, children: [new TextRun('（本事项未列出廉政风险点。）')] })]);
+				else place(text, [new Paragraph({ style: STYLE_ID.body, children: [new TextRun('（本事项未列出廉政风险点。）')] })]);
 				break;
 			}
 			case 'bulletList':
 			case 'orderedList': {
 				const out: Block[] = [];
 				list(n, 0, out);
-				if (out.length) place('portrait', out);
+				if (out.length) place(text, out);
 				break;
 			}
 			case 'blockquote': {
 				const paras = (n.content ?? []).filter(hasText).map((c) => new Paragraph({ style: STYLE_ID.body, indent: { left: 640, right: 640 }, children: runsOf(c.content, { font: fonts(FONT.kaiti) }) }));
-				if (paras.length) place('portrait', paras);
+				if (paras.length) place(text, paras);
 				break;
 			}
 			case 'codeBlock':
 				if (hasText(n))
 					place(
-						'portrait',
+						text,
 						textOf(n)
 							.split('\n')
 							.map((line) => new Paragraph({ style: STYLE_ID.plain, children: [new TextRun({ text: line, font: fonts(FONT.fangsong, 'Courier New'), size: SIZE.四号 })] }))
 					);
 				break;
 			case 'horizontalRule':
-				place('portrait', [new Paragraph({ style: STYLE_ID.plain, border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '808080', space: 1 } }, children: [] })]);
+				place(text, [new Paragraph({ style: STYLE_ID.plain, border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: '808080', space: 1 } }, children: [] })]);
 				break;
 			default:
 				// paragraph, and any block this walk does not know: its text as body text
-				if (hasText(n)) place('portrait', [new Paragraph({ style: STYLE_ID.body, children: n.type === 'paragraph' ? runsOf(n.content) : [new TextRun(textOf(n))] })]);
+				if (hasText(n)) place(text, [new Paragraph({ style: STYLE_ID.body, children: n.type === 'paragraph' ? runsOf(n.content) : [new TextRun(textOf(n))] })]);
 		}
 	}
-	if (pending.length) place('portrait', []);
+	if (pending.length) place(text, []);
 	return runs.filter((r) => r.blocks.length);
 }
