@@ -44,32 +44,24 @@ export function fonts(eastAsia: string, latin: string = FONT.latin) {
 export const BODY_LINE = 579;
 
 export const PORTRAIT_TEXT_WIDTH = mm(156);
-/** A landscape page keeps the book's margins on the same paper edges (printers turn its top to the binding). */
 export const LANDSCAPE_TEXT_WIDTH = mm(225);
-export const PORTRAIT_TEXT_HEIGHT = mm(225);
 
-export function portraitPage(extra: Partial<ISectionPropertiesOptions> = {}): ISectionPropertiesOptions {
-	return {
-		...extra,
-		page: {
-			size: { width: mm(210), height: mm(297), orientation: PageOrientation.PORTRAIT },
-			margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), header: mm(15), footer: mm(23) },
-			...extra.page
-		}
-	};
-}
+const PAGES = {
+	portrait: {
+		size: { width: mm(210), height: mm(297), orientation: PageOrientation.PORTRAIT },
+		margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), header: mm(15), footer: mm(23) }
+	},
+	landscape: {
+		// Given in portrait terms: docx swaps width and height for a landscape page.
+		size: { width: mm(210), height: mm(297), orientation: PageOrientation.LANDSCAPE },
+		// The margins stay on the same paper edges (printers turn the page's top to the binding):
+		// the portrait page's left (binding, 28 mm) is this page's top, its bottom (35 mm) this page's left.
+		margin: { top: mm(28), bottom: mm(26), left: mm(35), right: mm(37), header: mm(12), footer: mm(14) }
+	}
+};
 
-export function landscapePage(extra: Partial<ISectionPropertiesOptions> = {}): ISectionPropertiesOptions {
-	return {
-		...extra,
-		page: {
-			// Given in portrait terms: docx swaps width and height for a landscape page.
-			size: { width: mm(210), height: mm(297), orientation: PageOrientation.LANDSCAPE },
-			// The portrait page's left (binding, 28 mm) is this page's top; its bottom (35 mm) this page's left.
-			margin: { top: mm(28), bottom: mm(26), left: mm(35), right: mm(37), header: mm(12), footer: mm(14) },
-			...extra.page
-		}
-	};
+export function pageProperties(orientation: keyof typeof PAGES, extra: Partial<ISectionPropertiesOptions> = {}): ISectionPropertiesOptions {
+	return { ...extra, page: { ...PAGES[orientation], ...extra.page } };
 }
 
 /** "— 1 —", centred: GB/T 9704 sets the number in 宋体 四号 between two 一字线. */

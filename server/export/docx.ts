@@ -4,7 +4,7 @@ import { renderFlowchartSvg, riskLevelsByStep } from '../../collab/schema/flowch
 import type { EditionSnapshot } from '../editions/snapshot.ts';
 import { chineseDate, chineseNumber, dateTimeText, isoDateText } from './book.ts';
 import { FLOWCHART_BOX, labelTable, sectionRuns, type Block, type PageRun } from './docx-content.ts';
-import { emptyFooter, FONT, fonts, fontTableXml, landscapePage, numbering, pageNumberFooter, portraitPage, SIZE, STYLE_ID, styles } from './docx-style.ts';
+import { emptyFooter, FONT, fonts, fontTableXml, numbering, pageNumberFooter, pageProperties, SIZE, STYLE_ID, styles } from './docx-style.ts';
 import { flowchartPngs, type FlowchartImage } from './flowchart-image.ts';
 
 /**
@@ -68,12 +68,12 @@ function cover(snapshot: EditionSnapshot, options: DocxOptions): ISectionOptions
 	children.push(line(`第${snapshot.number}版`, { font: FONT.fangsong, latin: FONT.latin, size: SIZE.三号, before: 240 }));
 	children.push(line('国家铁路局', { font: FONT.title, size: SIZE.小二, before: 3800 + (2 - lines.length) * 1080 }));
 	children.push(line(chineseDate(snapshot.publishedAt), { font: FONT.fangsong, size: SIZE.三号, before: 200 }));
-	return { properties: portraitPage(), footers: { default: emptyFooter() }, children };
+	return { properties: pageProperties('portrait'), footers: { default: emptyFooter() }, children };
 }
 
 function contents(): ISectionOptions {
 	return {
-		properties: portraitPage({ page: { pageNumbers: { start: 1, formatType: NumberFormat.UPPER_ROMAN } } }),
+		properties: pageProperties('portrait', { page: { pageNumbers: { start: 1, formatType: NumberFormat.UPPER_ROMAN } } }),
 		footers: { default: pageNumberFooter() },
 		children: [
 			new Paragraph({ style: STYLE_ID.title, spacing: { after: 400 }, children: [new TextRun('目　　录')] }),
@@ -197,10 +197,9 @@ export async function renderDocx(snapshot: EditionSnapshot, onProgress?: (p: Exp
 
 	const sections: ISectionOptions[] = [cover(snapshot, options), contents()];
 	runs.forEach((run, i) => {
-		const page = run.orientation === 'portrait' ? portraitPage : landscapePage;
 		sections.push({
 			// Later sections inherit the first body section's footer; page numbers run on.
-			properties: page(i === 0 ? { page: { pageNumbers: { start: 1, formatType: NumberFormat.DECIMAL } } } : {}),
+			properties: pageProperties(run.orientation, i === 0 ? { page: { pageNumbers: { start: 1, formatType: NumberFormat.DECIMAL } } } : {}),
 			footers: i === 0 ? { default: pageNumberFooter() } : undefined,
 			children: run.blocks
 		});
