@@ -175,5 +175,5 @@ console.log(`| flowchart PNG, per chart (${svgs.length} charts, in parallel) | $
 console.log(`| font load (once per process) | ${fontMs.toFixed(0)} ms | | | |`);
 console.log(`| DOCX size | ${mib(docx.length)} | | | |`);
 console.log(`| XLSX size | ${mib(xlsx.length)} | | | |`);
-console.log(`| PNG size, average | ${(pngs.reduce((n, p) => n + p.png.length, 0) / pngs.length / 1024).toFixed(0)} KiB | | | |`);
+console.log(`| PNG size, average | ${(pngs.reduce((n, p) => n + (p?.png.length ?? 0), 0) / pngs.length / 1024).toFixed(0)} KiB | | | |`);
 console.log(`\nFiles: ${out}.docx, ${out}.xlsx\n`);

@@ -171,7 +171,10 @@ export const FLOWCHART_BOX = { width: Math.floor((156 / 25.4) * 96), height: Mat
 
 function flowchartBlocks(id: string, ctx: SectionContext): Block[] {
 	const image = ctx.images.get(id);
-	if (!image) return [new Paragraph({ style: STYLE_ID.caption, children: [new TextRun('（流程图数据缺失）')] })];
+	if (!image) {
+		const note = ctx.section.flowcharts?.[id] ? '（流程图无法绘制，请查看系统中的流程图）' : '（流程图数据缺失）';
+		return [new Paragraph({ style: STYLE_ID.caption, children: [new TextRun(note)] })];
+	}
 	const title = `${ctx.section.title}权力运行流程图`;
 	return [
 		new Paragraph({

@@ -157,7 +157,7 @@ export async function renderDocx(snapshot: EditionSnapshot, onProgress?: (p: Exp
 	const images = new Map<string, Map<string, FlowchartImage>>();
 	jobs.forEach((j, i) => {
 		if (!images.has(j.section)) images.set(j.section, new Map());
-		images.get(j.section)!.set(j.id, pngs[i]);
+		if (pngs[i]) images.get(j.section)!.set(j.id, pngs[i]);
 	});
 
 	const total = snapshot.units.reduce((n, u) => n + u.sections.length, 0);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { renderAsync } from '@resvg/resvg-js';
+import { errorFields, log } from '../log.ts';
 import { flowFonts, type FlowFonts } from './cjk-font.ts';
 import { encodePng } from './png.ts';
 import { textToPaths } from './svg-text.ts';
@@ -88,18 +89,26 @@ async function render(svg: string, opts: FlowchartImageOptions): Promise<Flowcha
 }
 
 /**
- * Many charts at once, a few in flight (the machine's cores), in the order given. `onDone` is
- * called after each one, for progress reporting.
+ * Many charts at once, a few in flight (the machine's cores), in the order given. A chart that
+ * cannot be drawn is logged and comes back null, so one bad picture does not sink a whole book;
+ * a missing font does (FontMissingError). `onDone` is called after each one, for progress.
  */
-export async function flowchartPngs(svgs: string[], opts: FlowchartImageOptions & { onDone?: (done: number, total: number) => void } = {}): Promise<FlowchartImage[]> {
+export async function flowchartPngs(
+	svgs: string[],
+	opts: FlowchartImageOptions & { onDone?: (done: number, total: number) => void } = {}
+): Promise<(FlowchartImage | null)[]> {
 	const fonts = opts.fonts ?? flowFonts();
-	const out: FlowchartImage[] = new Array(svgs.length);
+	const out: (FlowchartImage | null)[] = new Array(svgs.length).fill(null);
 	let next = 0;
 	let done = 0;
 	const worker = async () => {
 		while (next < svgs.length) {
 			const i = next++;
-			out[i] = await flowchartPng(svgs[i], { ...opts, fonts });
+			try {
+				out[i] = await flowchartPng(svgs[i], { ...opts, fonts });
+			} catch (err) {
+				log.error('flowchart picture failed', { index: i, ...errorFields(err) });
+			}
 			opts.onDone?.(++done, svgs.length);
 		}
 	};

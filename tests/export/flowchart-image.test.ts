@@ -4,6 +4,7 @@ import type { FlowchartData, FlowStep } from '../../collab/schema/flowchart.ts';
 import { renderFlowchartSvg } from '../../collab/schema/flowchart-svg.ts';
 import { FONT_MISSING_MESSAGE, flowFonts, FontMissingError } from '../../server/export/cjk-font.ts';
 import { flowchartPng, flowchartPngs } from '../../server/export/flowchart-image.ts';
+import { setLogLevel } from '../../server/log.ts';
 import { encodePng } from '../../server/export/png.ts';
 import { textToPaths } from '../../server/export/svg-text.ts';
 import { darkPixels, decodePng } from '../helpers/png.ts';
@@ -101,7 +102,18 @@ describe('flowchart PNG', () => {
 		const seen: number[] = [];
 		const images = await flowchartPngs(svgs, { dpi: 96, onDone: (done) => seen.push(done) });
 		expect(seen).toEqual([1, 2, 3]);
-		for (let i = 0; i < svgs.length; i++) expect(images[i].png.equals((await flowchartPng(svgs[i], { dpi: 96 })).png)).toBe(true);
+		for (let i = 0; i < svgs.length; i++) expect(images[i]!.png.equals((await flowchartPng(svgs[i], { dpi: 96 })).png)).toBe(true);
+	});
+
+	it('leaves out a chart that cannot be drawn and draws the others', async () => {
+		setLogLevel('silent');
+		try {
+			const images = await flowchartPngs(['<svg xmlns="http://www.w3.org/2000/svg" width="10"', renderFlowchartSvg(chart('受理申请'))], { dpi: 96 });
+			expect(images[0]).toBeNull();
+			expect(decodePng(images[1]!.png).width).toBeGreaterThan(100);
+		} finally {
+			setLogLevel('info');
+		}
 	});
 
 	it('says in Chinese which package to install when the font is missing', () => {
