@@ -87,7 +87,8 @@ export function textToPaths(svg: string, fonts: FlowFonts): string {
 			const get = (k: string) => attrs.find(([a]) => a === k)?.[1];
 			const keep = attrs
 				.filter(([k]) => !CONSUMED.has(k))
-				.map(([k, v]) => ` ${k}="${v}"`)
+				// Values are copied as written (entities stay encoded); only a bare double quote, possible in a single-quoted value, needs encoding.
+				.map(([k, v]) => ` ${k}="${v.replace(/"/g, '&quot;')}"`)
 				.join('');
 			const x = num(get('x'), 0) + num(get('dx'), 0);
 			const y = num(get('y'), 0) + num(get('dy'), 0);

@@ -153,6 +153,7 @@ describe('text to glyph outlines', () => {
 		const out = textToPaths('<svg><title>受理 &lt;说明&gt;</title><rect x="1" y="1" width="2" height="2"/><text x="0" y="10">&lt;A&amp;B&gt;</text></svg>', fonts);
 		expect(out).toContain('<title>受理 &lt;说明&gt;</title><rect x="1" y="1" width="2" height="2"/>');
 		expect(paths(out)).toHaveLength(5);
+		expect(textToPaths(`<svg><text x='0' y='9' class='a"b' fill='#c62828'>字</text></svg>`, fonts)).toMatch(/^<svg><g class="a&quot;b" fill="#c62828"><path /);
 		const regular = paths(textToPaths('<svg><text x="0" y="10">审</text></svg>', fonts))[0].d;
 		const bold = paths(textToPaths('<svg><text x="0" y="10" font-weight="600">审</text></svg>', fonts))[0].d;
 		expect(regular).toMatch(/^M[-\d.]+ [-\d.]+/);
