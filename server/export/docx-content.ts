@@ -20,7 +20,7 @@ import { BASIS_LABEL, POWER_FIELDS } from '../../collab/schema/power-item.ts';
 import { LEVEL_COLOR } from '../../collab/schema/risk-table.ts';
 import type { EditionSection } from '../editions/snapshot.ts';
 import { basisText, isBlankRow, isoDateText, levelText, RISK_COLUMNS, stripNumbering } from './book.ts';
-import { FONT, fonts, LANDSCAPE_TEXT_WIDTH, LIST_REF, mm, PORTRAIT_TEXT_WIDTH, SIZE, STYLE_ID, TABLE_BORDERS } from './docx-style.ts';
+import { FONT, fonts, LANDSCAPE_TEXT_HEIGHT, LANDSCAPE_TEXT_WIDTH, LIST_REF, mm, PORTRAIT_TEXT_HEIGHT, PORTRAIT_TEXT_WIDTH, SIZE, STYLE_ID, TABLE_BORDERS } from './docx-style.ts';
 import type { FlowchartImage } from './flowchart-image.ts';
 
 /**
@@ -90,6 +90,22 @@ function cell(lines: string[], o: CellOptions): TableCell {
 	});
 }
 
+/**
+ * Whether a row is short enough to keep on one page. Rows are kept whole (a risk is read as one),
+ * but Word crops a row taller than the page when it may not split, so a very long one may.
+ * Estimated from the text: a CJK character is one em wide, lines are 1.25 em, half a page is the limit.
+ */
+function keepWhole(cells: { lines: string[]; width: number }[], size: number, pageHeight: number): boolean {
+	const em = size * 10; // half-points → twips
+	const tallest = Math.max(
+		...cells.map(({ lines, width }) => {
+			const perLine = Math.max(1, Math.floor((width - CELL_MARGINS.left - CELL_MARGINS.right) / em));
+			return lines.reduce((n, l) => n + Math.max(1, Math.ceil([...l].length / perLine)), 0);
+		})
+	);
+	return tallest * em * 1.25 < pageHeight / 2;
+}
+
 const LABEL_WIDTH = mm(30);
 
 /** A two-column table on a portrait page: label | value (one paragraph per line of the value). */
@@ -99,7 +115,7 @@ export function labelTable(rows: [label: string, lines: string[]][], size: numbe
 		rows: rows.map(
 			([label, lines]) =>
 				new TableRow({
-					cantSplit: true,
+					cantSplit: keepWhole([{ lines, width: valueWidth }], size, PORTRAIT_TEXT_HEIGHT),
 					children: [cell([label], { width: LABEL_WIDTH, head: true, shade: 'F2F2F2', size }), cell(lines, { width: valueWidth, size })]
 				})
 		),
@@ -150,7 +166,11 @@ export function riskTable(rows: RiskRowData[]): Table {
 			[cellOf('plan')(r), {}],
 			[isoDateText(r.deadline), { center: true }]
 		];
-		return new TableRow({ cantSplit: true, children: values.map(([text, o], i) => cell(text.split('\n'), { width: RISK_WIDTHS[i], ...o })) });
+		const cells = values.map(([text], i) => ({ lines: text.split('\n'), width: RISK_WIDTHS[i] }));
+		return new TableRow({
+			cantSplit: keepWhole(cells, SIZE.五号, LANDSCAPE_TEXT_HEIGHT),
+			children: values.map(([, o], i) => cell(cells[i].lines, { width: RISK_WIDTHS[i], ...o }))
+		});
 	});
 	return new Table({
 		rows: [header, ...body],

@@ -44,7 +44,9 @@ export function fonts(eastAsia: string, latin: string = FONT.latin) {
 export const BODY_LINE = 579;
 
 export const PORTRAIT_TEXT_WIDTH = mm(156);
+export const PORTRAIT_TEXT_HEIGHT = mm(225);
 export const LANDSCAPE_TEXT_WIDTH = mm(225);
+export const LANDSCAPE_TEXT_HEIGHT = mm(156);
 
 const PAGES = {
 	portrait: {

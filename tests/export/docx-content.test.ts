@@ -15,11 +15,12 @@ const t = (text: string, marks?: string[]) => ({ type: 'text', text, ...(marks ?
 const p = (...content: object[]) => ({ type: 'paragraph', content });
 const h = (level: number, text: string) => ({ type: 'heading', attrs: { level }, content: [t(text)] });
 const li = (...content: object[]) => ({ type: 'listItem', content });
-const emptyRow = {
+const row = (id: string, cells: Record<string, string> = {}) => ({
 	type: 'riskRow',
-	attrs: { id: 'r1' },
-	content: ['point', 'form', 'measure', 'post', 'leader', 'plan'].map((field) => ({ type: 'riskCell', attrs: { field } }))
-};
+	attrs: { id, level: cells.point ? 'high' : null },
+	content: ['point', 'form', 'measure', 'post', 'leader', 'plan'].map((field) => ({ type: 'riskCell', attrs: { field }, ...(cells[field] ? { content: [t(cells[field])] } : {}) }))
+});
+const emptyRow = row('r1');
 
 const content = {
 	type: 'doc',
@@ -41,16 +42,26 @@ const content = {
 	]
 };
 
-function snapshot(): EditionSnapshot {
-	// Through a real Y.Doc, as publishing stores it: the content must fit the editor schema.
+/** A risk as long as a page: its row may break across pages (Word would crop it otherwise). */
+const LONG = '对申请材料逐项核对并记录核对意见，'.repeat(80);
+const tables = {
+	type: 'doc',
+	content: [{ type: 'riskTable', attrs: { id: 't2' }, content: [row('r2', { point: '短风险', measure: '简短措施' }), row('r3', { point: '长风险', measure: LONG })] }]
+};
+
+/** Through a real Y.Doc, as publishing stores it: the content must fit the editor schema. */
+function stored(json: object) {
 	const doc = new Y.Doc();
-	Y.applyUpdate(doc, sectionToYUpdate({ content }));
-	const section = readSection(doc);
+	Y.applyUpdate(doc, sectionToYUpdate({ content: json }));
+	return readSection(doc);
+}
+
+function snapshot(): EditionSnapshot {
 	const base = snapshotOf([]);
 	return {
 		...base,
 		units: [
-			{ id: 'u1', name: '综合司', sections: [{ id: 's1', title: '其他内容示例', ...section }] },
+			{ id: 'u1', name: '综合司', sections: [{ id: 's1', title: '其他内容示例', ...stored(content) }, { id: 's2', title: '长表格示例', ...stored(tables) }] },
 			{ id: 'u2', name: '人事司', sections: [] }
 		],
 		records: { approvals: [{ ...snapshotOf([]).records.decisions[0], id: 'a1', unitId: 'u9', unitName: '已撤销的单位', attendees: ['甲'], attachment: null }], decisions: [] }
@@ -96,8 +107,12 @@ describe('Word export: the rest of a section', () => {
 		expect(num('另起第一步').list).not.toBe(num('第一步').list);
 		expect(paragraphs[at('引文内容')].xml).toMatch(/<w:ind [^>]*w:left="640"/);
 
-		// A risk table with nothing filled in makes no landscape page.
-		expect(xml).not.toContain('w:orient="landscape"');
+		// A risk table with nothing filled in makes no landscape page: only the second item's does.
+		expect(xml.match(/w:orient="landscape"/g)).toHaveLength(1);
+		const rows = [...xml.matchAll(/<w:tr>.*?<\/w:tr>/gs)].map((m) => m[0]);
+		const rowOf = (text: string) => rows.find((r) => r.includes(text))!;
+		expect(rowOf('短风险')).toContain('<w:cantSplit/>');
+		expect(rowOf('长风险')).not.toContain('<w:cantSplit/>');
 		// Records of a unit no longer in the manual still appear.
 		expect(xml).toContain('已撤销的单位');
 		const numbering = files.get('word/numbering.xml')!.toString();
