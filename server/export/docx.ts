@@ -85,8 +85,8 @@ function contents(): ISectionOptions {
 }
 
 /** 集体审定 and 党组研究 records, and the edition's facts. */
-function appendix(snapshot: EditionSnapshot, options: DocxOptions): Block[] {
-	const out: Block[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('附录　审定记录与版本信息')] })];
+function appendix(snapshot: EditionSnapshot, options: DocxOptions, pageBreakBefore: boolean): Block[] {
+	const out: Block[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore, children: [new TextRun('附录　审定记录与版本信息')] })];
 	const h2 = (t: string) => new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(t)] });
 	const h3 = (t: string) => new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(t)] });
 	const who = (p: { displayName: string; username: string }) => p.displayName || p.username;
@@ -191,9 +191,7 @@ export async function renderDocx(snapshot: EditionSnapshot, onProgress?: (p: Exp
 			onProgress?.({ stage: 'document', done: ++done, total });
 		});
 	});
-	const records = appendix(snapshot, options);
-	if (continuesPortrait()) records[0] = new Paragraph({ heading: HeadingLevel.HEADING_1, pageBreakBefore: true, children: [new TextRun('附录　审定记录与版本信息')] });
-	add({ orientation: 'portrait', blocks: records });
+	add({ orientation: 'portrait', blocks: appendix(snapshot, options, continuesPortrait()) });
 
 	const sections: ISectionOptions[] = [cover(snapshot, options), contents()];
 	runs.forEach((run, i) => {
