@@ -1,22 +1,63 @@
 import { Hocuspocus } from '@hocuspocus/server';
+import type * as Y from 'yjs';
 import type { CollabDeps } from './deps.ts';
 import { Authenticate } from './extensions/authenticate.ts';
 import { Connections } from './extensions/connections.ts';
 import { Persistence } from './extensions/persistence.ts';
 import { Logging } from './extensions/logging.ts';
+import { Presence } from './extensions/presence.ts';
 import { SchemaGuard } from './extensions/schema-guard.ts';
 
-export type Collab = { hocuspocus: Hocuspocus; connections: Connections };
+export type Collab = {
+	hocuspocus: Hocuspocus;
+	connections: Connections;
+	/**
+	 * A change the server itself makes to a document (an expert's grade, a revision's content),
+	 * applied to the live document so every open editor sees it at once, and resolved only once
+	 * it is stored.
+	 */
+	editDocument(documentName: string, change: (doc: Y.Doc) => void): Promise<void>;
+	/** Tells every open editor of a document something beyond the text (e.g. "comments changed"). */
+	notifyDocument(documentName: string, message: object): void;
+};
+
+/**
+ * What one socket may make the server hold for documents that have not signed in yet. An honest
+ * client sends an authentication, a sync step 1 and its presence per document before the answer
+ * (well under 10 KB), and opens a handful of documents at once; beyond these the socket is closed.
+ */
+export const PRE_AUTH_LIMITS = {
+	maxUnauthenticatedQueueSize: 256 * 1024,
+	maxUnauthenticatedQueueMessages: 100,
+	maxPendingDocuments: 16
+};
 
 export function createCollab(deps: CollabDeps): Collab {
 	const connections = new Connections();
+	const persistence = new Persistence(deps.store);
 	const hocuspocus = new Hocuspocus({
 		name: 'fangkong',
 		quiet: true,
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
-		extensions: [new SchemaGuard(), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
+		...PRE_AUTH_LIMITS,
+		extensions: [new SchemaGuard(), persistence, new Authenticate(deps), connections, new Presence(), new Logging()]
 	});
-	return { hocuspocus, connections };
+	return {
+		hocuspocus,
+		connections,
+		async editDocument(documentName, change) {
+			const connection = await hocuspocus.openDirectConnection(documentName, { server: true });
+			try {
+				await connection.transact(change);
+				await persistence.flush(documentName);
+			} finally {
+				await connection.disconnect();
+			}
+		},
+		notifyDocument(documentName, message) {
+			hocuspocus.documents.get(documentName)?.broadcastStateless(JSON.stringify(message));
+		}
+	};
 }

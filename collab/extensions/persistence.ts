@@ -9,6 +9,7 @@ import type {
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../../server/documents/store.ts';
+import { changesDocument } from '../update-effect.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_SYNC_REPLY = 4;
@@ -26,8 +27,15 @@ export class Persistence implements Extension {
 	// Runs before other extensions' message hooks (higher runs first), so nothing is applied unlogged.
 	priority = 1000;
 	private store: DocumentStore;
+	/** Per document, the appends of server-side changes still under way (in order). */
+	private serverWrites = new Map<string, Promise<void>>();
 	constructor(store: DocumentStore) {
 		this.store = store;
+	}
+
+	/** Resolves once every server-side change made to `documentName` so far is stored. */
+	async flush(documentName: string): Promise<void> {
+		await this.serverWrites.get(documentName);
 	}
 
 	async onLoadDocument({ documentName, document }: onLoadDocumentPayload) {
@@ -39,14 +47,19 @@ export class Persistence implements Extension {
 	async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload) {
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (isClientOrigin(origin)) return; // logged in beforeHandleMessage
-			void this.store.append(documentName, update);
+			const previous = this.serverWrites.get(documentName) ?? Promise.resolve();
+			const write = previous.then(() => this.store.append(documentName, update));
+			this.serverWrites.set(documentName, write);
+			void write.finally(() => {
+				if (this.serverWrites.get(documentName) === write) this.serverWrites.delete(documentName);
+			});
 		});
 	}
 
-	async beforeHandleMessage({ update, documentName, connection }: beforeHandleMessagePayload) {
+	async beforeHandleMessage({ update, document, documentName, connection }: beforeHandleMessagePayload) {
 		if (connection.readOnly) return; // Hocuspocus refuses those updates itself
 		const yUpdate = extractUpdate(update);
-		if (yUpdate && yUpdate.length > 2) await this.store.append(documentName, yUpdate);
+		if (yUpdate && yUpdate.length > 2 && changes(document, yUpdate)) await this.store.append(documentName, yUpdate);
 	}
 
 	async onStoreDocument({ documentName }: onStoreDocumentPayload) {
@@ -55,6 +68,19 @@ export class Persistence implements Extension {
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
 		await this.store.compact(documentName);
+	}
+}
+
+/**
+ * Only updates that change something are stored (a reconnecting tab re-sends its whole delete
+ * set). Documents only grow, so what changes nothing now changes nothing when applied. An update
+ * that cannot be decoded is stored as before: durability does not hinge on this check.
+ */
+function changes(document: Y.Doc, update: Uint8Array): boolean {
+	try {
+		return changesDocument(document, update);
+	} catch {
+		return true;
 	}
 }
 

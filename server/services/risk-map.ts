@@ -1,5 +1,7 @@
 import type { Section } from '../db/schema.ts';
 import type { SectionService } from './sections.ts';
+import type { FlowchartData } from '../../collab/schema/flowchart.ts';
+import type { RiskLevel } from '../../collab/schema/risk-table.ts';
 import { flowchartIdsOf, riskCounts, riskRowsOf } from '../../collab/schema/extract.ts';
 import { renderFlowchartSvg, riskLevelsByStep } from '../../collab/schema/flowchart-svg.ts';
 
@@ -13,18 +15,25 @@ export type SectionRiskMap = {
 	svgs: string[];
 	counts: ReturnType<typeof riskCounts>;
 	highRisks: { point: string; form: string }[];
+	/** Every risk point, for the supervision status beside the map. */
+	risks: { rowId: string | null; point: string; level: RiskLevel | null }[];
 };
 
-export async function sectionRiskMap(sections: SectionService, section: Section): Promise<SectionRiskMap> {
-	const { content, flowcharts } = await sections.content(section);
-	const rows = riskRowsOf(content);
+/** The map of a section's content, live or frozen in an edition. */
+export function riskMapOf(section: { id: string; title: string; content: unknown; flowcharts: Record<string, FlowchartData> }): SectionRiskMap {
+	const rows = riskRowsOf(section.content);
 	const levels = riskLevelsByStep(rows);
-	const ids = flowchartIdsOf(content).filter((id) => flowcharts[id]);
+	const ids = flowchartIdsOf(section.content).filter((id) => section.flowcharts[id]);
 	return {
 		id: section.id,
 		title: section.title,
-		svgs: ids.map((id) => renderFlowchartSvg(flowcharts[id], levels)),
+		svgs: ids.map((id) => renderFlowchartSvg(section.flowcharts[id], levels)),
 		counts: riskCounts(rows),
-		highRisks: rows.filter((r) => r.level === 'high').map((r) => ({ point: r.cells.point ?? '', form: r.cells.form ?? '' }))
+		highRisks: rows.filter((r) => r.level === 'high').map((r) => ({ point: r.cells.point ?? '', form: r.cells.form ?? '' })),
+		risks: rows.filter((r) => r.cells.point?.trim()).map((r) => ({ rowId: r.id, point: r.cells.point, level: r.level }))
 	};
+}
+
+export async function sectionRiskMap(sections: SectionService, section: Section): Promise<SectionRiskMap> {
+	return riskMapOf({ id: section.id, title: section.title, ...(await sections.content(section)) });
 }
