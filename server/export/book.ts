@@ -2,35 +2,18 @@ import { riskRowsOf, type RiskRowData } from '../../collab/schema/extract.ts';
 import type { FlowchartData } from '../../collab/schema/flowchart.ts';
 import { LEVEL_LABEL } from '../../collab/schema/risk-table.ts';
 import type { EditionSection } from '../editions/snapshot.ts';
+// The print view's numbering (GB/T 9704), so the Word book and the printed page count alike.
+import { chineseDate, chineseNumber } from '../../src/lib/manual/numbering.ts';
+
+export { chineseNumber };
 
 /**
  * What the Word and Excel exports say the same way: Chinese numbering and dates, risk rows as
  * printed, the step a risk belongs to.
  */
 
+/** Digits as a book's cover writes a year: 二〇二六. */
 const DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** 1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (counting numerals, for 一、 and （一）). */
-export function chineseNumber(n: number): string {
-	if (!Number.isInteger(n) || n < 0) return String(n);
-	if (n < 10) return DIGITS[n];
-	if (n < 20) return '十' + (n % 10 ? DIGITS[n % 10] : '');
-	if (n >= 10000) return String(n);
-	const units = ['', '十', '百', '千'];
-	const digits = String(n).split('').map(Number);
-	let out = '';
-	let zero = false;
-	digits.forEach((d, i) => {
-		const unit = units[digits.length - 1 - i];
-		if (d === 0) zero = out !== '';
-		else {
-			if (zero) out += '零';
-			out += DIGITS[d] + unit;
-			zero = false;
-		}
-	});
-	return out;
-}
 
 /** Year, month, day of an instant in Beijing time. */
 export function beijingDate(ms: number): { year: number; month: number; day: number } {
@@ -39,8 +22,8 @@ export function beijingDate(ms: number): { year: number; month: number; day: num
 	return { year: get('year'), month: get('month'), day: get('day') };
 }
 
-/** 二〇二六年十一月二十七日, as on the cover of a book. */
-export function chineseDate(ms: number): string {
+/** 二〇二六年十一月二十七日, as on the cover of a book (the text uses 2026年11月27日). */
+export function coverDate(ms: number): string {
 	const { year, month, day } = beijingDate(ms);
 	const y = String(year)
 		.split('')
@@ -58,9 +41,8 @@ export function isoDateText(date: string | null | undefined): string {
 
 /** 2026年11月27日 14:05 in Beijing time. */
 export function dateTimeText(ms: number): string {
-	const { year, month, day } = beijingDate(ms);
 	const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms));
-	return `${year}年${month}月${day}日 ${time}`;
+	return `${chineseDate(ms)} ${time}`;
 }
 
 export const RISK_COLUMNS = ['序号', '风险点', '风险表现形式', '风险类别', '风险等级', '防控措施', '责任岗位/责任人', '责任领导', '制度建设计划', '完成时限'] as const;

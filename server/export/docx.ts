@@ -2,7 +2,7 @@ import { AlignmentType, BorderStyle, Document, HeadingLevel, LineRuleType, Numbe
 import { flowchartIdsOf, riskRowsOf } from '../../collab/schema/extract.ts';
 import { renderFlowchartSvg, riskLevelsByStep } from '../../collab/schema/flowchart-svg.ts';
 import type { EditionSnapshot } from '../editions/snapshot.ts';
-import { chineseDate, chineseNumber, dateTimeText, isoDateText } from './book.ts';
+import { chineseNumber, coverDate, dateTimeText, isoDateText } from './book.ts';
 import { FLOWCHART_BOX, labelTable, sectionRuns, type Block, type PageRun } from './docx-content.ts';
 import { emptyFooter, FONT, fonts, fontTableXml, numbering, pageNumberFooter, pageProperties, SIZE, STYLE_ID, styles } from './docx-style.ts';
 import { flowchartPngs, type FlowchartImage } from './flowchart-image.ts';
@@ -67,7 +67,7 @@ function cover(snapshot: EditionSnapshot, options: DocxOptions): ISectionOptions
 	children.push(line(snapshot.manual.edition ? `（${snapshot.manual.edition}）` : '', { font: FONT.kaiti, latin: FONT.latin, size: SIZE.三号, before: 600 }));
 	children.push(line(`第${snapshot.number}版`, { font: FONT.fangsong, latin: FONT.latin, size: SIZE.三号, before: 240 }));
 	children.push(line('国家铁路局', { font: FONT.title, size: SIZE.小二, before: 3800 + (2 - lines.length) * 1080 }));
-	children.push(line(chineseDate(snapshot.publishedAt), { font: FONT.fangsong, size: SIZE.三号, before: 200 }));
+	children.push(line(coverDate(snapshot.publishedAt), { font: FONT.fangsong, size: SIZE.三号, before: 200 }));
 	return { properties: pageProperties('portrait'), footers: { default: emptyFooter() }, children };
 }
 
