@@ -2,7 +2,7 @@ import type { AnyExtension } from '@tiptap/core';
 import * as Y from 'yjs';
 import { schemaExtensions } from '#collab/schema/index.ts';
 import { FLOWCHARTS_MAP, orderedSteps, readAllFlowcharts } from '#collab/schema/flowchart.ts';
-import type { BlockContext } from './context.ts';
+import type { BlockContext, RowAddonFactory } from './context.ts';
 import { powerItemClient } from './power-item.ts';
 import { riskTableClient } from './risk-table.ts';
 import { EmptyFieldHints } from './placeholders.ts';
@@ -19,7 +19,7 @@ export function browserExtensions(ctx: BlockContext, extra: AnyExtension[] = [])
 }
 
 /** Block context for a section document. */
-export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void): BlockContext {
+export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void, rowAddon?: RowAddonFactory): BlockContext {
 	const charts = doc.getMap(FLOWCHARTS_MAP);
 	return {
 		doc,
@@ -30,6 +30,7 @@ export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void): B
 			charts.observeDeep(handler);
 			return () => charts.unobserveDeep(handler);
 		},
-		focusStep
+		focusStep,
+		rowAddon
 	};
 }

@@ -1,7 +1,9 @@
 import type { LayoutServerLoad } from './$types';
 import { policies } from '#server/policies/index.ts';
+import { manualDependency } from '#lib/review/dependencies.ts';
 
-export const load: LayoutServerLoad = async ({ locals, params }) => {
+export const load: LayoutServerLoad = async ({ locals, params, depends }) => {
+	depends(manualDependency(params.id));
 	const user = locals.user!;
 	const outline = await locals.services.manuals.outline(params.id);
 	return {
