@@ -102,6 +102,10 @@ describe('review workflow in the browser', () => {
 		await expect.poll(() => codeProblem.count(), SOON).toBe(0);
 		expect(await count()).toBe(before - 1);
 
+		// A step's problem selects that step in the flowchart.
+		await panel.getByRole('button', { name: '环节“审查”未填写责任岗位。' }).click();
+		await expect.poll(() => editor.page.locator('.svelte-flow__node.selected').textContent(), SOON).toContain('审查');
+
 		// A risk row's cell: the problem about its 防控措施 leads into that cell of that row.
 		await editor.page.getByRole('button', { name: '＋ 添加风险点' }).click();
 		await editor.page.keyboard.type('受理环节');
@@ -182,6 +186,15 @@ describe('review workflow in the browser', () => {
 		await confirm.getByRole('button', { name: '确认调整' }).click();
 		await expect.poll(() => manualPage.locator('.stepper [aria-current=step]').getAttribute('data-phase'), SOON).toBe('assessment');
 		await expect.poll(() => manualPage.getByTestId('countdown').textContent(), SOON).toMatch(/^剩余 \d+ 天$/);
+		// The plan's deadline moved to ten days ago (in Beijing): the countdown turns into lateness.
+		await manualPage.getByRole('button', { name: '修改截止日期' }).click();
+		const tenDaysAgo = new Date(Date.now() + 8 * 3_600_000 - 10 * 86_400_000).toISOString().slice(0, 10);
+		await manualPage.getByLabel('考核评估截止日期').fill(tenDaysAgo);
+		await manualPage.getByRole('button', { name: '保存', exact: true }).click();
+		await expect.poll(() => manualPage.getByTestId('countdown').textContent(), SOON).toBe('已逾期 10 天');
+		const [y, mo, d] = tenDaysAgo.split('-').map(Number);
+		expect(await manualPage.locator('[data-phase=assessment]').textContent()).toContain(`截止 ${y}年${mo}月${d}日`);
+		expect((await admin.get(`/api/manuals/${manualId}`)).body.deadlines.assessment).toBe(tenDaysAgo);
 		await manualPage.screenshot({ path: artifact('review-manual-phases.png') });
 
 		const rows = riskRowsOf(await serverContent());
@@ -308,6 +321,8 @@ describe('review workflow in the browser', () => {
 		expect(await mine.textContent()).toContain('已集体审定');
 		expect(await mine.textContent()).toContain('已退回修改 1');
 		expect(await page.locator('[data-unit="科技与法制司"]').textContent()).toContain('尚未集体审定');
+		// The assessment deadline has passed: what the unit still owes is flagged late, one click away.
+		expect(await mine.locator('.sections li', { hasText: section.title }).locator('.late').textContent()).toBe('逾期');
 		await page.screenshot({ path: artifact('review-cockpit.png'), fullPage: true });
 		await mine.getByRole('link', { name: section.title }).click();
 		await page.waitForURL((u) => u.pathname === sectionPath);
