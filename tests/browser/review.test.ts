@@ -356,6 +356,13 @@ describe('review workflow in the browser', () => {
 			// Only the administrator gets the administration link.
 			expect(await page.getByRole('link', { name: '系统管理' }).count(), username).toBe(0);
 		}
+		// An expert follows progress and records, but neither moves the phase nor edits its deadlines.
+		const expertManual = await actAs('zhuanjia', `/manuals/${manualId}`);
+		expect(await expertManual.getByRole('link', { name: '工作进度总览' }).count()).toBe(1);
+		expect(await expertManual.getByRole('link', { name: '审定记录' }).count()).toBe(1);
+		expect(await expertManual.getByRole('button', { name: /阶段/ }).count()).toBe(0);
+		expect(await expertManual.getByRole('button', { name: '修改截止日期' }).count()).toBe(0);
+		expect(await expertManual.getByTestId('countdown').textContent()).toBe('已逾期 10 天');
 		// A reader reads published sections only: this one is refused, and the manual lists none.
 		const reader = await actAs('duzhe', `/manuals/${manualId}`);
 		expect(await reader.getByRole('link', { name: section.title }).count()).toBe(0);
