@@ -2,12 +2,13 @@ import type { Db } from '../db/connect.ts';
 
 /** An entry in someone's inbox, written in the same transaction as what caused it. */
 export type Notice = {
-	kind: 'submitted' | 'returned' | 'accepted' | 'graded' | 'comment' | 'reply' | 'mention' | 'phase' | 'published' | 'approval' | 'decision';
+	kind: 'submitted' | 'returned' | 'accepted' | 'graded' | 'comment' | 'reply' | 'mention' | 'phase' | 'published' | 'approval' | 'decision' | 'measure' | 'warning' | 'case';
 	text: string;
 	manualId?: string | null;
 	sectionId?: string | null;
 	ref?: string | null;
-	actorId: string;
+	/** Null for what the system did by itself (an automatic escalation). */
+	actorId: string | null;
 };
 
 /** Notifies each user once (never the actor themself). Returns who was notified. */

@@ -1,6 +1,7 @@
 import type { Services } from '../services.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { policies, sectionPermissions } from '../policies/index.ts';
+import { canInUnit, policies, sectionPermissions } from '../policies/index.ts';
+import { listMeasures } from '../improvement/measures.ts';
 import { runChecklist } from '../../collab/schema/checklist.ts';
 
 /**
@@ -8,7 +9,7 @@ import { runChecklist } from '../../collab/schema/checklist.ts';
  * someone's list exactly when they may take its next step.
  */
 export type TodoItem = {
-	kind: 'revise' | 'submit' | 'review' | 'grade' | 'approve' | 'decide';
+	kind: 'revise' | 'submit' | 'review' | 'grade' | 'approve' | 'decide' | 'measure';
 	text: string;
 	manualId: string;
 	sectionId: string | null;
@@ -48,6 +49,18 @@ export async function todoFor(s: Services, user: SessionUser): Promise<TodoItem[
 			if (can.accept.allowed) items.push({ kind: 'review', text: `${sec.unitName}《${sec.title}》已报送，待审核`, manualId: manual.id, sectionId: sec.id, href: href(sec.id) });
 			else if (can.grade.allowed && sec.state === 'submitted')
 				items.push({ kind: 'grade', text: `${sec.unitName}《${sec.title}》待评估`, manualId: manual.id, sectionId: sec.id, href: href(sec.id) });
+		}
+		if (manual.phase === 'improvement' && user.unitIds.length) {
+			// Reminders of the unit's own measures, a week before and after their deadline.
+			for (const m of await listMeasures(s, manual.id))
+				if ((m.overdue || m.dueSoon) && user.unitIds.includes(m.unitId) && canInUnit(user, 'updateMeasure', m.unitId))
+					items.push({
+						kind: 'measure',
+						text: m.overdue ? `防控措施已逾期（${m.deadline}）：${m.plan || m.measure}` : `防控措施将于 ${m.deadline} 到期：${m.plan || m.measure}`,
+						manualId: manual.id,
+						sectionId: m.sectionId,
+						href: `/manuals/${manual.id}/measures#${m.id}`
+					});
 		}
 		if (manual.phase === 'assessment') {
 			const approved = new Set((await s.db.selectFrom('approvals').select('unit_id').where('manual_id', '=', manual.id).execute()).map((a) => a.unit_id));

@@ -12,7 +12,8 @@ import type { SessionUser } from '../auth/sessions.ts';
  */
 
 type Actor = Pick<SessionUser, 'id' | 'role' | 'unitIds'>;
-type SectionRef = { unit_id: string; state: SectionState };
+/** `edition_id`: the last published edition the section appeared in, if any. */
+type SectionRef = { unit_id: string; state: SectionState; edition_id?: string | null };
 type ManualRef = { phase: Phase };
 
 export const SECTION_ACTIONS = ['read', 'write', 'comment', 'grade', 'submit', 'return', 'accept'] as const;
@@ -26,13 +27,14 @@ const UNIT_HOLDS: SectionState[] = ['draft', 'returned'];
 const UNDER_REVIEW: SectionState[] = ['draft', 'submitted', 'returned', 'accepted'];
 const EVERYONE_BUT_READERS: Role[] = ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'];
 
-type Rule = { roles: Role[]; unit: 'any' | 'own'; phases: readonly Phase[]; states: readonly SectionState[] };
+/** `edition`: only sections that have been published (what such a person reads is that edition). */
+type Rule = { roles: Role[]; unit: 'any' | 'own'; phases: readonly Phase[]; states: readonly SectionState[]; edition?: true };
 
 // prettier-ignore
 export const SECTION_RULES: Record<SectionAction, Rule[]> = {
 	//          roles                             unit          phases                  states
 	read:    [{ roles: EVERYONE_BUT_READERS,      unit: 'any', phases: ALL_PHASES,      states: ALL_STATES },
-	          { roles: ['reader'],                unit: 'any', phases: ALL_PHASES,      states: ['published'] }],
+	          { roles: ['reader'],                unit: 'any', phases: ALL_PHASES,      states: ALL_STATES, edition: true }],
 	write:   [{ roles: ['editor', 'leader'],      unit: 'own', phases: ALL_PHASES,      states: UNIT_HOLDS }],
 	comment: [{ roles: EVERYONE_BUT_READERS,      unit: 'any', phases: ALL_PHASES,      states: ALL_STATES }],
 	grade:   [{ roles: ['expert', 'coordinator'], unit: 'any', phases: ['assessment'],  states: UNDER_REVIEW }],
@@ -55,7 +57,7 @@ export function decideSection(actor: Actor, action: SectionAction, section: Sect
 		if (!rule.roles.includes(actor.role)) failed = 'role';
 		else if (rule.unit === 'own' && !actor.unitIds.includes(section.unit_id)) failed = 'unit';
 		else if (!rule.phases.includes(manual.phase)) failed = 'phase';
-		else if (!rule.states.includes(section.state)) failed = 'state';
+		else if (!rule.states.includes(section.state) || (rule.edition && !section.edition_id)) failed = 'state';
 		if (!failed) return { allowed: true };
 		if (ORDER.indexOf(failed) > ORDER.indexOf(nearest)) nearest = failed;
 	}
@@ -83,12 +85,41 @@ export const MANUAL_RULES = {
 	viewProgress:   ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 	/** The approval and decision records of a manual. */
 	viewRecords:    ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
+	/** 汇编成册: publish an edition; open a revision from the latest one. */
+	publish:        ['coordinator'],
 	/** 党组研究: the party group records its decision on the manual. */
 	recordDecision: ['party'],
 	/** 集体审定: a unit leader, for their own unit (see recordApproval). */
 	recordApproval: ['leader'],
-	listManuals:    ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader']
+	listManuals:    ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
+	/** Published editions are for everyone signed in. */
+	readEditions:   ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
+	/** 完善提高: measures, warnings, cases and their statistics. */
+	viewImprovement: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
+	/** 风险预警: raise, dispose and close warnings. */
+	manageWarnings: ['coordinator'],
+	/** The holiday list behind working-day limits. */
+	manageCalendar: ['admin']
 } as const satisfies Record<string, readonly Role[]>;
+
+/**
+ * Actions on something that belongs to one unit (a measure, a warning, a case): some roles in
+ * any unit, some only in their own.
+ */
+// prettier-ignore
+export const UNIT_RULES = {
+	//               any unit           own unit only
+	updateMeasure:  { any: ['coordinator'], own: ['editor', 'leader'] },
+	respondWarning: { any: [],              own: ['leader'] },
+	openCase:       { any: ['coordinator'], own: ['editor', 'leader'] },
+	recordCaseStep: { any: ['coordinator'], own: ['editor', 'leader'] }
+} as const satisfies Record<string, { any: readonly Role[]; own: readonly Role[] }>;
+export type UnitAction = keyof typeof UNIT_RULES;
+
+export function canInUnit(actor: Actor, action: UnitAction, unitId: string): boolean {
+	const rule = UNIT_RULES[action];
+	return (rule.any as readonly Role[]).includes(actor.role) || ((rule.own as readonly Role[]).includes(actor.role) && actor.unitIds.includes(unitId));
+}
 export type ManualAction = keyof typeof MANUAL_RULES;
 
 export const can = (actor: Pick<Actor, 'role'>, action: ManualAction) => (MANUAL_RULES[action] as readonly Role[]).includes(actor.role);
@@ -101,6 +132,11 @@ export const policies = {
 	viewProgress: (actor: Pick<Actor, 'role'>) => can(actor, 'viewProgress'),
 	viewRecords: (actor: Pick<Actor, 'role'>) => can(actor, 'viewRecords'),
 	recordDecision: (actor: Pick<Actor, 'role'>) => can(actor, 'recordDecision'),
+	publish: (actor: Pick<Actor, 'role'>) => can(actor, 'publish'),
+	readEditions: (actor: Pick<Actor, 'role'>) => can(actor, 'readEditions'),
+	viewImprovement: (actor: Pick<Actor, 'role'>) => can(actor, 'viewImprovement'),
+	manageWarnings: (actor: Pick<Actor, 'role'>) => can(actor, 'manageWarnings'),
+	manageCalendar: (actor: Pick<Actor, 'role'>) => can(actor, 'manageCalendar'),
 	/** Everyone signed in sees the list of manuals; readers see only published content inside them. */
 	listManuals: (actor: Pick<Actor, 'role'>) => can(actor, 'listManuals'),
 	/** 集体审定 is recorded by a leader of that unit. */
@@ -108,7 +144,12 @@ export const policies = {
 
 	/** Reading depends on neither phase nor unit (the read rules hold in every phase, for any unit). */
 	readSection: (actor: Actor, section: SectionRef) =>
-		SECTION_RULES.read.some((r) => r.roles.includes(actor.role) && r.states.includes(section.state)),
+		SECTION_RULES.read.some((r) => r.roles.includes(actor.role) && r.states.includes(section.state) && (!r.edition || !!section.edition_id)),
+	/** Whether this person reads the section's last published edition rather than its live text. */
+	readsEdition: (actor: Actor) => SECTION_RULES.read.some((r) => r.roles.includes(actor.role) && r.edition),
+	/** The live collaborative document: readers only when it is the published text itself. */
+	openLiveDocument: (actor: Actor, section: SectionRef) =>
+		policies.readSection(actor, section) && (!policies.readsEdition(actor) || section.state === 'published'),
 	/** Writing the section's text: the unit's own editors and leader, while phase and state allow. */
 	editSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'write', section, manual),
 	commentSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'comment', section, manual),

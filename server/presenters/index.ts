@@ -132,3 +132,32 @@ export const presentNotification = (n: NotificationRow) => ({
 	createdAt: Number(n.createdAt),
 	read: n.readAt !== null
 });
+
+import type { EditionSnapshot } from '../editions/snapshot.ts';
+import type { EditionsTable } from '../db/schema.ts';
+
+type EditionRow = Pick<EditionsTable, 'id' | 'manual_id' | 'number' | 'hash' | 'note' | 'published_at'>;
+
+export const presentEditionSummary = (e: EditionRow, publishedBy: { id: string; username: string; displayName: string }) => ({
+	id: e.id,
+	number: Number(e.number),
+	hash: e.hash,
+	note: e.note,
+	publishedAt: Number(e.published_at),
+	publishedBy
+});
+
+/** An edition as DESIGN.md §3.2 gives it, built only from the stored snapshot, so it reads the same forever. */
+export const presentEdition = (e: EditionRow, snap: EditionSnapshot) => ({
+	id: e.id,
+	manualId: e.manual_id,
+	number: Number(e.number),
+	hash: e.hash,
+	publishedAt: snap.publishedAt,
+	publishedBy: snap.publishedBy,
+	note: snap.note,
+	prevHash: snap.prevHash,
+	manual: snap.manual,
+	sections: snap.units.flatMap((u) => u.sections.map((s) => ({ id: s.id, unit: u.name, unitId: u.id, title: s.title, content: s.content, flowcharts: s.flowcharts }))),
+	records: snap.records
+});

@@ -157,7 +157,8 @@ export class SectionService {
 			state: 'draft' as const,
 			doc: docNameOf(id),
 			deleted_at: null,
-			created_at: Date.now()
+			created_at: Date.now(),
+			edition_id: null
 		};
 		await this.db.insertInto('sections').values(row).execute();
 		return row;

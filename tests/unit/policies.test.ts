@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MANUAL_RULES, SECTION_ACTIONS, can, decideSection, policies, sectionPermissions } from '../../server/policies/index.ts';
+import { MANUAL_RULES, SECTION_ACTIONS, UNIT_RULES, can, canInUnit, decideSection, policies, sectionPermissions } from '../../server/policies/index.ts';
 import { PHASES, ROLES, SECTION_STATES, type Role, type SectionState } from '../../server/db/schema.ts';
 
 /**
@@ -7,6 +7,7 @@ import { PHASES, ROLES, SECTION_STATES, type Role, type SectionState } from '../
  * actor's unit, then for each phase (自排自查, 考核评估, 完善提高) the section states in which the
  * action is allowed — D draft, S submitted, R returned, A accepted, P published, '.' refused.
  * Changing any rule in server/policies changes a cell here: decide it, then update this table.
+ * (A published section has an edition; the cells assume sections never published before.)
  */
 const EXPECTED = `
 read    admin       own   DSRAP       DSRAP       DSRAP
@@ -129,7 +130,7 @@ describe('the section permission table', () => {
 			PHASES.forEach((phase, p) =>
 				SECTION_STATES.forEach((state, i) => {
 					const expected = phases[p][i] === LETTER[state];
-					const got = decideSection(actor(role as Role), action as (typeof SECTION_ACTIONS)[number], { unit_id: unit === 'own' ? OWN : OTHER, state }, { phase }).allowed;
+					const got = decideSection(actor(role as Role), action as (typeof SECTION_ACTIONS)[number], { unit_id: unit === 'own' ? OWN : OTHER, state, edition_id: state === 'published' ? 'e1' : null }, { phase }).allowed;
 					if (got !== expected) wrong.push(`${action} ${role} ${unit} ${phase} ${state}: expected ${expected}, got ${got}`);
 				})
 			);
@@ -149,6 +150,14 @@ describe('the section permission table', () => {
 		expect(d('reader', 'read', 'draft', 'assessment')).toEqual({ allowed: false, reason: 'state' });
 	});
 
+	it('lets readers read the last published edition of a section under revision, and nothing never published', () => {
+		const reader = actor('reader');
+		expect(policies.readSection(reader, { unit_id: OWN, state: 'draft', edition_id: 'e1' })).toBe(true);
+		expect(policies.readSection(reader, { unit_id: OWN, state: 'draft', edition_id: null })).toBe(false);
+		expect(policies.readsEdition(reader)).toBe(true);
+		for (const role of ROLES.filter((r) => r !== 'reader')) expect(policies.readsEdition(actor(role)), role).toBe(false);
+	});
+
 	it('gives pages the same answers at once', () => {
 		const all = sectionPermissions(actor('leader'), { unit_id: OWN, state: 'returned' }, { phase: 'assessment' });
 		expect(Object.keys(all).sort()).toEqual([...SECTION_ACTIONS].sort());
@@ -160,7 +169,7 @@ describe('the section permission table', () => {
 			for (const state of SECTION_STATES)
 				for (const phase of PHASES)
 					for (const unit of [OWN, OTHER]) {
-						const s = { unit_id: unit, state };
+						const s = { unit_id: unit, state, edition_id: state === 'published' ? 'e1' : null };
 						expect(policies.readSection(actor(role), s)).toBe(decideSection(actor(role), 'read', s, { phase }).allowed);
 						expect(policies.editSection(actor(role), s, { phase })).toBe(decideSection(actor(role), 'write', s, { phase }).allowed);
 					}
@@ -183,9 +192,14 @@ describe('manual and system actions', () => {
 		setPhase: ['admin', 'coordinator'],
 		viewProgress: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 		viewRecords: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
+		publish: ['coordinator'],
 		recordDecision: ['party'],
 		recordApproval: ['leader'],
-		listManuals: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader']
+		listManuals: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
+		readEditions: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
+		viewImprovement: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
+		manageWarnings: ['coordinator'],
+		manageCalendar: ['admin']
 	};
 
 	it('allows each action to exactly its roles', () => {
@@ -198,6 +212,21 @@ describe('manual and system actions', () => {
 		expect(policies.recordApproval(actor('leader'), OWN)).toBe(true);
 		expect(policies.recordApproval(actor('leader'), OTHER)).toBe(false);
 		expect(policies.recordApproval(actor('editor'), OWN)).toBe(false);
+	});
+
+	it('lets unit things be acted on by some roles anywhere and others only in their own unit', () => {
+		const table = Object.fromEntries(
+			(Object.keys(UNIT_RULES) as (keyof typeof UNIT_RULES)[]).map((a) => [
+				a,
+				ROLES.map((r) => `${r}:${canInUnit(actor(r), a, OWN) ? 'own' : '-'}/${canInUnit(actor(r), a, OTHER) ? 'other' : '-'}`).filter((x) => !x.endsWith('-/-'))
+			])
+		);
+		expect(table).toEqual({
+			updateMeasure: ['coordinator:own/other', 'editor:own/-', 'leader:own/-'],
+			respondWarning: ['leader:own/-'],
+			openCase: ['coordinator:own/other', 'editor:own/-', 'leader:own/-'],
+			recordCaseStep: ['coordinator:own/other', 'editor:own/-', 'leader:own/-']
+		});
 	});
 
 	it('shows the self-review checklist to the unit’s own editors and leader only, in every state', () => {

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { foundation } from './0001_foundation.ts';
+import { lookupIndexes } from './0002_lookup_indexes.ts';
 import { review } from './0003_review.ts';
+import { editions } from './0004_editions.ts';
+import { improvement } from './0005_improvement.ts';
 
 /**
  * Schema changes, in order, one file each. Never edit a migration that has shipped: add the
@@ -9,7 +12,10 @@ import { review } from './0003_review.ts';
  */
 const migrations: Record<string, Migration> = {
 	'0001_foundation': foundation,
-	'0003_review': review
+	'0002_lookup_indexes': lookupIndexes,
+	'0003_review': review,
+	'0004_editions': editions,
+	'0005_improvement': improvement
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
