@@ -315,7 +315,9 @@ describe('review workflow in the browser', () => {
 
 	it('gives the coordinator a cockpit of every unit, one click from each section', async () => {
 		const page = await actAs('jijian', `/manuals/${manualId}`);
-		await page.getByRole('link', { name: '工作进度总览' }).click();
+		// Reached from the manual page, and from the manual's sidebar on every page of it.
+		expect(await page.getByRole('navigation', { name: '手册功能' }).getByRole('link', { name: '工作进度总览' }).count()).toBe(1);
+		await page.getByRole('navigation', { name: '审核工作' }).getByRole('link', { name: '工作进度总览' }).click();
 		await page.waitForURL((u) => u.pathname === `/manuals/${manualId}/cockpit`);
 		const units = page.locator('section.unit');
 		await expect.poll(() => units.count(), SOON).toBe(3);
@@ -361,8 +363,8 @@ describe('review workflow in the browser', () => {
 		}
 		// An expert follows progress and records, but neither moves the phase nor edits its deadlines.
 		const expertManual = await actAs('zhuanjia', `/manuals/${manualId}`);
-		expect(await expertManual.getByRole('link', { name: '工作进度总览' }).count()).toBe(1);
-		expect(await expertManual.getByRole('link', { name: '审定记录' }).count()).toBe(1);
+		expect(await expertManual.getByRole('link', { name: '工作进度总览' }).count()).toBe(2);
+		expect(await expertManual.getByRole('link', { name: '审定记录' }).count()).toBe(2);
 		expect(await expertManual.getByRole('button', { name: /阶段/ }).count()).toBe(0);
 		expect(await expertManual.getByRole('button', { name: '修改截止日期' }).count()).toBe(0);
 		expect(await expertManual.getByTestId('countdown').textContent()).toBe('已逾期 10 天');

@@ -9,6 +9,8 @@ export const load: LayoutServerLoad = async ({ locals, params, depends }) => {
 	const outline = await locals.services.manuals.outline(params.id);
 	// The manual's other views, each shown to whoever may open it.
 	const tools = [
+		{ href: 'cockpit', label: m.cockpit_link(), show: policies.viewProgress(user) },
+		{ href: 'records', label: m.records_link(), show: policies.viewRecords(user) },
 		{ href: 'editions', label: m.edition_list(), show: policies.readEditions(user) },
 		{ href: 'measures', label: m.measures_title(), show: policies.viewImprovement(user) },
 		{ href: 'warnings', label: m.warnings_title(), show: policies.viewImprovement(user) },
