@@ -28,7 +28,7 @@ export const historyActionLabel = (action: string) =>
 	);
 
 export const todoKindLabel = (kind: string) =>
-	pick({ revise: m.todo_revise, submit: m.todo_submit, review: m.todo_review, grade: m.todo_grade, approve: m.todo_approve, decide: m.todo_decide }, kind);
+	pick({ revise: m.todo_revise, submit: m.todo_submit, review: m.todo_review, grade: m.todo_grade, approve: m.todo_approve, decide: m.todo_decide, measure: m.todo_measure }, kind);
 
 /** 2026年3月5日 14:05 in Beijing time, whatever the machine's zone. */
 export function dateTime(ms: number): string {
