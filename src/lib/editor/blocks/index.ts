@@ -2,7 +2,7 @@ import type { AnyExtension } from '@tiptap/core';
 import * as Y from 'yjs';
 import { schemaExtensions } from '#collab/schema/index.ts';
 import { StepIndex } from '../flowchart/step-index.ts';
-import type { BlockContext } from './context.ts';
+import type { BlockContext, RowAddonFactory } from './context.ts';
 import { powerItemClient } from './power-item.ts';
 import { riskTableClient } from './risk-table.ts';
 import { EmptyFieldHints } from './placeholders.ts';
@@ -19,12 +19,13 @@ export function browserExtensions(ctx: BlockContext, extra: AnyExtension[] = [])
 }
 
 /** Block context for a section document. */
-export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void): BlockContext {
+export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void, rowAddon?: RowAddonFactory): BlockContext {
 	const index = StepIndex.of(doc);
 	return {
 		doc,
 		steps: () => index.list(),
 		onStepsChange: (fn) => index.subscribe(fn),
-		focusStep
+		focusStep,
+		rowAddon
 	};
 }

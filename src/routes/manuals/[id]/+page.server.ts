@@ -1,15 +1,20 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
+import { manualDependency } from '#lib/review/dependencies.ts';
 import { runAction, validatedAction } from '#lib/server/forms.ts';
 import { ManualUnitInput } from '#server/services/manuals.ts';
 import { UnitInput } from '#server/services/units.ts';
 import { deleteSection, NewSectionInput, SectionPatchInput } from '#server/services/sections.ts';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
-	const canManage = policies.manageManuals(locals.user!);
+export const load: PageServerLoad = async ({ locals, params, depends }) => {
+	depends(manualDependency(params.id));
+	const user = locals.user!;
+	const canManage = policies.manageManuals(user);
 	return {
 		canManage,
+		// What the review chrome offers this person, decided here from the policies.
+		review: { setPhase: policies.setPhase(user), viewProgress: policies.viewProgress(user), viewRecords: policies.viewRecords(user) },
 		trash: canManage ? await locals.services.sections.deleted(params.id) : [],
 		allUnits: canManage ? await locals.services.units.list() : []
 	};
