@@ -3,14 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { setSessionCookie } from '#lib/server/cookies.ts';
 import { signIn } from '#server/auth/login.ts';
 import { isAppError } from '#server/errors.ts';
+import { safeNextPath } from '#lib/server/next-path.ts';
 
-function safeNext(next: string | null): string {
-	// Only same-site paths: never redirect a signed-in user to another origin.
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+const nextOf = (url: URL) => safeNextPath(url.searchParams.get('next'), url.origin);
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, nextOf(url));
 	return {};
 };
 
@@ -29,6 +27,6 @@ export const actions: Actions = {
 			throw err;
 		}
 		setSessionCookie(event, opened.token, opened.session.expiresAt);
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		redirect(303, nextOf(event.url));
 	}
 };
