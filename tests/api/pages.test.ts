@@ -77,7 +77,7 @@ describe('pages with unknown ids and bad parameters', () => {
 		expect(await units()).not.toContain('孤儿司');
 
 		for (const [name, fields] of [
-			['deleteSection', { id: sectionId }],
+			['deleteSection', { id: sectionId, confirmed: '1' }],
 			['renameSection', { id: sectionId, title: '被别的手册改名' }],
 			['moveSection', { id: sectionId, dir: 'down' }]
 		] as const) {
@@ -88,6 +88,32 @@ describe('pages with unknown ids and bad parameters', () => {
 		// Still there, in the same place, under its own name.
 		expect((await outline()).map((s: { id: string }) => s.id)).toEqual(before);
 		expect((await outline()).find((s: { id: string }) => s.id === sectionId)?.title).not.toBe('被别的手册改名');
+	});
+
+	it('refuses a delete form action that does not carry the confirmation, and deletes nothing', async () => {
+		const post = async (path: string, c: string, fields: Record<string, string>) => {
+			const r = await fetch(server.url + path, {
+				method: 'POST',
+				redirect: 'manual',
+				headers: { cookie: c, origin: server.url, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+				body: new URLSearchParams(fields)
+			});
+			return JSON.parse(await r.text()) as { type: string; status?: number; data?: string };
+		};
+		const sections = async () => (await admin.get(`/api/manuals/${manualId}`)).body.units.flatMap((u: { sections: { id: string }[] }) => u.sections.map((s) => s.id));
+		const refused = await post(`/manuals/${manualId}?/deleteSection`, cookie, { id: sectionId });
+		expect(refused).toMatchObject({ type: 'failure', status: 400 });
+		expect(refused.data).toContain('确定');
+		expect(await sections()).toContain(sectionId);
+
+		const sysadmin = await signIn(server, 'admin');
+		const unit = (await sysadmin.post('/api/units', { name: '未确认不删司' })).body.id;
+		const adminCookie = `fk_session=${sysadmin.token}`;
+		expect(await post('/admin?/deleteUnit', adminCookie, { id: unit })).toMatchObject({ type: 'failure', status: 400 });
+		expect((await sysadmin.get('/api/units')).body.map((u: { id: string }) => u.id)).toContain(unit);
+		// With the confirmation the same posts go through.
+		expect(await post('/admin?/deleteUnit', adminCookie, { id: unit, confirmed: '1' })).toMatchObject({ type: 'success' });
+		expect((await sysadmin.get('/api/units')).body.map((u: { id: string }) => u.id)).not.toContain(unit);
 	});
 
 	it('answers 400 with a Chinese page for a malformed address', async () => {

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
-import { runAction, validatedAction } from '#lib/server/forms.ts';
+import { confirmedAction, validatedAction } from '#lib/server/forms.ts';
 import { NewUserInput, UserPatchInput } from '#server/services/users.ts';
 import { UnitInput } from '#server/services/units.ts';
 import { changeUser } from '#server/services/user-admin.ts';
@@ -68,6 +68,6 @@ export const actions: Actions = {
 		admin(event);
 		const f = await event.request.formData();
 		const id = text(f, 'id') ?? '';
-		return runAction(`unit:${id}`, () => event.locals.services.units.remove(id));
+		return confirmedAction(`unit:${id}`, f, () => event.locals.services.units.remove(id));
 	}
 };

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
-import { runAction, validatedAction } from '#lib/server/forms.ts';
+import { confirmedAction, runAction, validatedAction } from '#lib/server/forms.ts';
 import { ManualUnitInput } from '#server/services/manuals.ts';
 import { UnitInput } from '#server/services/units.ts';
 import { deleteSection, NewSectionInput, SectionPatchInput } from '#server/services/sections.ts';
@@ -62,7 +62,7 @@ export const actions: Actions = {
 		await manager(event);
 		const f = await event.request.formData();
 		const id = str(f, 'id');
-		return runAction(`section:${id}`, async () => {
+		return confirmedAction(`section:${id}`, f, async () => {
 			await sectionHere(event, id);
 			await deleteSection(event.locals.services, id);
 		});
