@@ -12,6 +12,8 @@ describe('collaborative editing in the browser', () => {
 	let b: BrowserUser; // shebei2, editor of the same unit
 	let nameA: string;
 	let nameB: string;
+	/** A's browser copy of the section (IndexedDB database, named by user and document). */
+	let copyA: string;
 	let manualId: string;
 	let manualTitle: string;
 	let section: { id: string; doc: string; title: string };
@@ -28,7 +30,9 @@ describe('collaborative editing in the browser', () => {
 		manualTitle = demo.manual.title;
 		section = demo.section;
 		sectionPath = `/manuals/${manualId}/sections/${section.id}`;
-		nameA = (await (await signIn(server, 'shebei1')).get('/api/me')).body.displayName;
+		const meA = (await (await signIn(server, 'shebei1')).get('/api/me')).body;
+		nameA = meA.displayName;
+		copyA = `fangkong:${meA.id}:${section.doc}`;
 		nameB = (await (await signIn(server, 'shebei2')).get('/api/me')).body.displayName;
 		[a, b] = await Promise.all([new BrowserUser(server.url).launch(), new BrowserUser(server.url).launch()]);
 	});
@@ -145,11 +149,11 @@ describe('collaborative editing in the browser', () => {
 
 		await a.context.setOffline(true);
 		await expect.poll(() => a.saveState.getAttribute('data-state'), SOON).toBe('offline');
-		const before = await a.storedUpdates(section.doc);
+		const before = await a.storedUpdates(copyA);
 		const offlineA = '【关闭标签页前的离线修改】';
 		await a.typeInLastParagraph(offlineA, 'end');
 		// Every keystroke is one Yjs update; all of them reach IndexedDB before the tab closes.
-		await expect.poll(() => a.storedUpdates(section.doc), SOON).toBeGreaterThanOrEqual(before + [...offlineA].length);
+		await expect.poll(() => a.storedUpdates(copyA), SOON).toBeGreaterThanOrEqual(before + [...offlineA].length);
 
 		// The tab goes away while offline: the edit now lives only in this browser's IndexedDB.
 		await a.newTab();

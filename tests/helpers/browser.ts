@@ -174,8 +174,8 @@ export class BrowserUser {
 		});
 	}
 
-	/** How many updates y-indexeddb has stored for `docName` in this browser. */
-	async storedUpdates(docName: string): Promise<number> {
+	/** How many updates y-indexeddb has stored in the database `dbName` (`fangkong:<userId>:<doc>`). */
+	async storedUpdates(dbName: string): Promise<number> {
 		return this.page.evaluate(
 			(name) =>
 				new Promise<number>((resolve, reject) => {
@@ -198,7 +198,7 @@ export class BrowserUser {
 						count.onerror = () => reject(count.error);
 					};
 				}),
-			docName
+			dbName
 		);
 	}
 
