@@ -116,6 +116,19 @@ describe('pages with unknown ids and bad parameters', () => {
 		expect((await sysadmin.get('/api/units')).body.map((u: { id: string }) => u.id)).not.toContain(unit);
 	});
 
+	it('answers 400, not 500, to a form action whose body is no form', async () => {
+		for (const path of [`/manuals/${manualId}?/addSection`, '/?/createManual', '/login']) {
+			for (const [type, body] of [
+				['text/plain', 'unitId=x'],
+				['multipart/form-data; boundary=zz', 'not multipart at all']
+			]) {
+				const r = await page(path, { method: 'POST', headers: { origin: server.url, accept: 'text/html', 'content-type': type }, body });
+				expect(r.status, `${path} ${type}`).toBe(400);
+				expect(r.text, `${path} ${type}`).toContain('返回首页');
+			}
+		}
+	});
+
 	it('answers 400 with a Chinese page for a malformed address', async () => {
 		const r = await page('/manuals/%E0%A4%A');
 		expect(r.status).toBe(400);

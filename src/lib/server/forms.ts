@@ -1,7 +1,19 @@
 import { fail } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { isAppError } from '#server/errors.ts';
+import { badRequest, isAppError } from '#server/errors.ts';
 import { CONFIRMED_FIELD } from '#lib/confirmation.ts';
+
+/**
+ * The posted form. A body that is no form (another content type, broken multipart) is the
+ * client's mistake: 400 with a Chinese page, not the TypeError `formData()` throws.
+ */
+export async function formOf(request: Request): Promise<FormData> {
+	try {
+		return await request.formData();
+	} catch {
+		throw badRequest('提交的表单无效，请刷新页面后重试。');
+	}
+}
 
 /**
  * Form actions of the pages share one way to answer: `{ form, ok }` on success, and on a

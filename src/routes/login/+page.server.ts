@@ -4,6 +4,7 @@ import { setSessionCookie } from '#lib/server/cookies.ts';
 import { signIn } from '#server/auth/login.ts';
 import { isAppError } from '#server/errors.ts';
 import { safeNextPath } from '#lib/server/next-path.ts';
+import { formOf } from '#lib/server/forms.ts';
 
 const nextOf = (url: URL) => safeNextPath(url.searchParams.get('next'), url.origin);
 
@@ -14,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await formOf(event.request);
 		const username = String(form.get('username') ?? '').trim();
 		const password = String(form.get('password') ?? '');
 		if (!username || !password) return fail(400, { username, error: 'missing' as const });

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
-import { confirmedAction, runAction, validatedAction } from '#lib/server/forms.ts';
+import { confirmedAction, formOf, runAction, validatedAction } from '#lib/server/forms.ts';
 import { ManualUnitInput } from '#server/services/manuals.ts';
 import { UnitInput } from '#server/services/units.ts';
 import { deleteSection, NewSectionInput, SectionPatchInput } from '#server/services/sections.ts';
@@ -34,7 +34,7 @@ const str = (f: FormData, k: string) => String(f.get(k) ?? '');
 export const actions: Actions = {
 	addSection: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const unitId = str(f, 'unitId');
 		return validatedAction(`add:${unitId}`, NewSectionInput, { unitId, title: str(f, 'title') }, (input) =>
 			event.locals.services.sections.createFromTemplate(event.params.id, input)
@@ -42,7 +42,7 @@ export const actions: Actions = {
 	},
 	renameSection: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = str(f, 'id');
 		return validatedAction(`section:${id}`, SectionPatchInput, { title: str(f, 'title') }, async ({ title }) => {
 			await sectionHere(event, id);
@@ -51,7 +51,7 @@ export const actions: Actions = {
 	},
 	moveSection: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = str(f, 'id');
 		return validatedAction(`section:${id}`, SectionPatchInput, { move: str(f, 'dir') }, async ({ move }) => {
 			await sectionHere(event, id);
@@ -60,7 +60,7 @@ export const actions: Actions = {
 	},
 	deleteSection: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = str(f, 'id');
 		return confirmedAction(`section:${id}`, f, async () => {
 			await sectionHere(event, id);
@@ -69,7 +69,7 @@ export const actions: Actions = {
 	},
 	restoreSection: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = str(f, 'id');
 		return runAction('trash', async () => {
 			const inBin = await event.locals.services.sections.deleted(event.params.id);
@@ -79,7 +79,7 @@ export const actions: Actions = {
 	},
 	createUnit: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		return validatedAction('addUnit', UnitInput, { name: str(f, 'name') }, async ({ name }) => {
 			const { id } = await event.locals.services.units.create(name);
 			await event.locals.services.manuals.addUnit(event.params.id, id);
@@ -87,7 +87,7 @@ export const actions: Actions = {
 	},
 	addUnit: async (event) => {
 		await manager(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		return validatedAction('addUnit', ManualUnitInput, { unitId: str(f, 'unitId') }, ({ unitId }) =>
 			event.locals.services.manuals.addUnit(event.params.id, unitId)
 		);
