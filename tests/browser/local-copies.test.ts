@@ -79,6 +79,17 @@ describe('local copies of sections belong to their user', () => {
 		// No ownerless copy named after the document alone.
 		expect(await databases()).not.toContain(section.doc);
 
+		// Offline, signing out cannot end the session: the user is told, and nothing is deleted.
+		await browser.context.setOffline(true);
+		await logoutButton().click();
+		const dialog = page().getByRole('dialog');
+		await expect.poll(() => dialog.isVisible(), SOON).toBe(true);
+		expect(await dialog.textContent()).toContain('无法退出登录');
+		await dialog.getByRole('button', { name: '取消' }).click();
+		expect(new URL(page().url()).pathname).toBe(sectionPath);
+		expect(await databases()).toContain(`fangkong:${idA}:${section.doc}`);
+		await browser.context.setOffline(false);
+
 		await logoutButton().click();
 		await page().waitForURL((u) => u.pathname === '/login');
 		await expect.poll(() => copiesOf(idA), SOON).toEqual([]);
