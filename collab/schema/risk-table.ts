@@ -1,4 +1,5 @@
 import { mergeAttributes, Node } from '@tiptap/core';
+import * as Y from 'yjs';
 
 /**
  * 廉政风险防控表 — one row per risk point. Text columns are inline-content cells (concurrent typing
@@ -94,3 +95,17 @@ export const RiskCell = Node.create({
 });
 
 export const riskTableExtensions = [RiskTable, RiskRow, RiskCell];
+
+/** The Yjs element of the risk row with `rowId` in a section's text, or null. */
+export function findRiskRowElement(root: Y.XmlFragment | Y.XmlElement, rowId: string): Y.XmlElement | null {
+	for (const child of root.toArray()) {
+		if (!(child instanceof Y.XmlElement)) continue;
+		if (child.nodeName === 'riskRow') {
+			if (child.getAttribute('id') === rowId) return child;
+			continue;
+		}
+		const found = findRiskRowElement(child, rowId);
+		if (found) return found;
+	}
+	return null;
+}

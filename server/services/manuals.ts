@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import type { Manual, Phase, SectionState } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { parseDeadlines } from '../workflow/progress.ts';
 
 export const NewManualInput = z.object({
 	title: z.string({ message: '请填写手册名称。' }).trim().min(1, '请填写手册名称。').max(100, '手册名称最多 100 个字符。'),
@@ -9,13 +10,15 @@ export const NewManualInput = z.object({
 });
 export const ManualUnitInput = z.object({ unitId: z.string({ message: '请选择单位。' }).min(1, '请选择单位。') });
 
-export type SectionSummary = { id: string; title: string; doc: string; state: SectionState };
+/** `editionId`: the last edition the section appeared in (readers read that). */
+export type SectionSummary = { id: string; title: string; doc: string; state: SectionState; editionId: string | null };
 export type ManualOutline = {
 	id: string;
 	title: string;
 	phase: Phase;
 	edition: string;
 	isSample: boolean;
+	deadlines: Partial<Record<Phase, string>>;
 	units: { id: string; name: string; sections: SectionSummary[] }[];
 };
 
@@ -73,7 +76,7 @@ export class ManualService {
 			.execute();
 		const sections = await this.db
 			.selectFrom('sections')
-			.select(['id', 'title', 'doc', 'state', 'unit_id'])
+			.select(['id', 'title', 'doc', 'state', 'unit_id', 'edition_id'])
 			.where('manual_id', '=', id)
 			.where('deleted_at', 'is', null)
 			.orderBy('position')
@@ -84,12 +87,13 @@ export class ManualService {
 			phase: manual.phase,
 			edition: manual.edition,
 			isSample: !!manual.is_sample,
+			deadlines: parseDeadlines(manual.deadlines),
 			units: units.map((u) => ({
 				id: u.id,
 				name: u.name,
 				sections: sections
 					.filter((s) => s.unit_id === u.id)
-					.map(({ id, title, doc, state }) => ({ id, title, doc, state }))
+					.map(({ id, title, doc, state, edition_id }) => ({ id, title, doc, state, editionId: edition_id }))
 			}))
 		};
 	}
