@@ -46,7 +46,16 @@ describe('pages with unknown ids and bad parameters', () => {
 			// A real section and unit, but under another manual's address.
 			`/manuals/${other.body.id}/sections/${sectionId}`,
 			`/manuals/${other.body.id}/map/${unitId}`,
-			'/no-such-page'
+			'/no-such-page',
+			// The edition and improvement pages.
+			'/editions/no-such-edition',
+			'/editions/no-such-edition/print',
+			'/editions/no-such-edition/diff/no-such-other',
+			'/warnings/no-such-warning/print',
+			'/manuals/no-such-manual/editions',
+			'/manuals/no-such-manual/measures',
+			'/manuals/no-such-manual/supervision',
+			'/manuals/no-such-manual/warnings'
 		];
 		for (const path of paths) {
 			const r = await page(path);
@@ -117,7 +126,7 @@ describe('pages with unknown ids and bad parameters', () => {
 	});
 
 	it('answers 400, not 500, to a form action whose body is no form', async () => {
-		for (const path of [`/manuals/${manualId}?/addSection`, '/?/createManual', '/login']) {
+		for (const path of [`/manuals/${manualId}?/addSection`, '/?/createManual', '/login', `/manuals/${manualId}/editions?/publish`, `/manuals/${manualId}/warnings?/raise`, `/manuals/${manualId}/supervision?/open`, `/manuals/${manualId}/measures?/report`]) {
 			for (const [type, body] of [
 				['text/plain', 'unitId=x'],
 				['multipart/form-data; boundary=zz', 'not multipart at all']
