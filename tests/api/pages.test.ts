@@ -136,6 +136,9 @@ describe('pages with unknown ids and bad parameters', () => {
 				expect(r.text, `${path} ${type}`).toContain('返回首页');
 			}
 		}
+		const sysadmin = `fk_session=${(await signIn(server, 'admin')).token}`;
+		const r = await page('/admin/holidays?/save', { method: 'POST', headers: { cookie: sysadmin, origin: server.url, accept: 'text/html', 'content-type': 'text/plain' }, body: 'dates=x' });
+		expect(r.status).toBe(400);
 	});
 
 	it('answers 400 with a Chinese page for a malformed address', async () => {
