@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
-import { artifact, BrowserUser } from '../helpers/browser.ts';
+import { artifact, BrowserUser, failOnPageErrors } from '../helpers/browser.ts';
 
 /** "Within a second" in the brief; polled with headroom for a loaded machine, never timed. */
 const SOON = { timeout: 5_000, interval: 50 };
@@ -40,16 +40,11 @@ describe('collaborative editing in the browser', () => {
 	// A test that failed while a browser was offline must not take the next one down with it.
 	beforeEach(async ({ onTestFailed }) => {
 		onTestFailed(() => console.error(`server output:\n${server.output}`));
-		a.pageErrors.length = 0;
-		b.pageErrors.length = 0;
 		await Promise.all([a.context.setOffline(false), b.context.setOffline(false)]);
 	});
 
 	// Whatever a test did, neither page may have thrown an uncaught exception on the way.
-	afterEach(() => {
-		expect(a.pageErrors, 'uncaught errors in the page of shebei1').toEqual([]);
-		expect(b.pageErrors, 'uncaught errors in the page of shebei2').toEqual([]);
-	});
+	failOnPageErrors(() => ({ shebei1: a, shebei2: b }));
 
 	afterAll(async () => {
 		await Promise.all([a?.close(), b?.close()]);

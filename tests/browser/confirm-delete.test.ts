@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
-import { artifact, BrowserUser } from '../helpers/browser.ts';
+import { artifact, BrowserUser, failOnPageErrors } from '../helpers/browser.ts';
 
 const SOON = { timeout: 5_000, interval: 50 };
 
@@ -29,9 +29,8 @@ describe('confirming a deletion', () => {
 
 	beforeEach(({ onTestFailed }) => {
 		onTestFailed(() => console.error(`server output:\n${server.output}`));
-		user.pageErrors.length = 0;
 	});
-	afterEach(() => expect(user.pageErrors, 'uncaught errors in the page').toEqual([]));
+	failOnPageErrors(() => ({ user }));
 
 	afterAll(async () => {
 		await user?.close();

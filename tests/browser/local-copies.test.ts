@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
-import { artifact, BrowserUser } from '../helpers/browser.ts';
+import { artifact, BrowserUser, failOnPageErrors } from '../helpers/browser.ts';
 
 const SOON = { timeout: 10_000, interval: 100 };
 
@@ -31,10 +31,9 @@ describe('local copies of sections belong to their user', () => {
 
 	beforeEach(async ({ onTestFailed }) => {
 		onTestFailed(() => console.error(`server output:\n${server.output}`));
-		browser.pageErrors.length = 0;
 		await browser.context.setOffline(false);
 	});
-	afterEach(() => expect(browser.pageErrors, 'uncaught errors in the page').toEqual([]));
+	failOnPageErrors(() => ({ browser }));
 
 	afterAll(async () => {
 		await browser?.close();

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
-import { BrowserUser } from '../helpers/browser.ts';
+import { BrowserUser, failOnPageErrors } from '../helpers/browser.ts';
 import { powerItemOf, riskRowsOf } from '../../collab/schema/extract.ts';
 
 const SOON = { timeout: 10_000, interval: 100 };
@@ -31,14 +31,8 @@ describe('typing at the same spot of a cell', () => {
 
 	beforeEach(({ onTestFailed }) => {
 		onTestFailed(() => console.error(`server output:\n${server.output}`));
-		a.pageErrors.length = 0;
-		b.pageErrors.length = 0;
 	});
-
-	afterEach(() => {
-		expect(a.pageErrors, 'uncaught errors in the page of shebei1').toEqual([]);
-		expect(b.pageErrors, 'uncaught errors in the page of shebei2').toEqual([]);
-	});
+	failOnPageErrors(() => ({ shebei1: a, shebei2: b }));
 
 	afterAll(async () => {
 		await Promise.all([a?.close(), b?.close()]);
