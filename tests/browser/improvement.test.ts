@@ -109,5 +109,13 @@ describe('improvement phase in the browser', () => {
 		await expect.poll(() => page.getByLabel('问题描述').inputValue(), SOON).toContain('某电务器材厂');
 		await page.getByRole('button', { name: '发出风险提示' }).click();
 		await expect.poll(async () => (await coordinator.get(`/api/manuals/${manualId}/warnings`)).body.filter((x: { source: string }) => x.source === '电子监察').length, SOON).toBe(1);
+
+		// The distribution map shows, beside each risk point, its measure, open warnings and cards.
+		const unitId = (await coordinator.get(`/api/manuals/${manualId}`)).body.units[0].id;
+		await page.goto(`${server.url}/manuals/${manualId}/map/${unitId}`);
+		const decided = page.locator('.map-card table.status tr', { hasText: '受理' }).filter({ has: page.locator('.card-red') });
+		await expect.poll(() => decided.count(), SOON).toBe(1);
+		await expect.poll(() => page.locator('.map-card table.status td.warn').count(), SOON).toBeGreaterThan(0);
+		await page.screenshot({ path: artifact('improvement-map-status.png') });
 	});
 });

@@ -195,6 +195,7 @@ describe('manual and system actions', () => {
 		publish: ['coordinator'],
 		recordDecision: ['party'],
 		recordApproval: ['leader'],
+		listPeople: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 		listManuals: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
 		readEditions: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
 		viewImprovement: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],

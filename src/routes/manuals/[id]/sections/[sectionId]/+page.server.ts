@@ -11,6 +11,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const manual = await locals.services.sections.manualOf(section);
 	return {
 		section: { id: section.id, title: section.title, doc: section.doc, state: section.state, unitId: section.unit_id },
-		canEdit: policies.editSection(user, section, manual)
+		canEdit: policies.editSection(user, section, manual),
+		canComment: policies.commentSection(user, section, manual)
 	};
 };
