@@ -3,8 +3,12 @@ import { policies } from '#server/policies/index.ts';
 import { unreadCount } from '#server/inbox/notifications.ts';
 import { INBOX_DEPENDENCY } from '#lib/review/dependencies.ts';
 
-export const load: LayoutServerLoad = async ({ locals, depends }) => {
+export const load: LayoutServerLoad = async ({ locals, depends, url }) => {
 	depends(INBOX_DEPENDENCY);
+	// Read on every navigation (reading `url` makes SvelteKit rerun this load each time): a
+	// session that ended elsewhere must not leave the previous user in the header, nor in
+	// what the page believes about who owns this browser's local copies.
+	void url.pathname;
 	const user = locals.user;
 	if (!user) return { user: null, nav: null, unread: 0 };
 	return {

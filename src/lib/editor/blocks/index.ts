@@ -7,6 +7,7 @@ import { powerItemClient } from './power-item.ts';
 import { riskTableClient } from './risk-table.ts';
 import { EmptyFieldHints } from './placeholders.ts';
 import { SelectCellFirst } from './select-cell.ts';
+import { CaretAfterRemoteEdit } from './caret-after-remote-edit.ts';
 
 /**
  * The editor schema as the browser runs it: the same node types as collab/schema, some
@@ -15,7 +16,7 @@ import { SelectCellFirst } from './select-cell.ts';
 export function browserExtensions(ctx: BlockContext, extra: AnyExtension[] = []): AnyExtension[] {
 	const replacements = new Map<string, AnyExtension>();
 	for (const ext of [...powerItemClient(), ...riskTableClient(ctx), ...extra]) replacements.set(ext.name, ext);
-	return [...schemaExtensions.map((e) => replacements.get(e.name) ?? e), EmptyFieldHints, SelectCellFirst];
+	return [...schemaExtensions.map((e) => replacements.get(e.name) ?? e), EmptyFieldHints, SelectCellFirst, CaretAfterRemoteEdit];
 }
 
 /** Block context for a section document. */

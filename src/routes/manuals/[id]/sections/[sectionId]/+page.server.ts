@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { policies } from '#server/policies/index.ts';
-import { isAppError } from '#server/errors.ts';
 import { presentGrade, presentSectionAccess } from '#server/presenters/index.ts';
 import { gradesOf } from '#server/commands/grade-risk.ts';
 import { sectionHistory } from '#server/workflow/history.ts';
@@ -10,10 +9,8 @@ import { manualDependency, sectionDependency } from '#lib/review/dependencies.ts
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const user = locals.user!;
 	depends(sectionDependency(params.sectionId), manualDependency(params.id));
-	const section = await locals.services.sections.get(params.sectionId).catch((err) => {
-		if (isAppError(err) && err.status === 404) error(404, err.message);
-		throw err;
-	});
+	// An unknown id throws the service's 404, which handleError turns into the Chinese 404 page.
+	const section = await locals.services.sections.get(params.sectionId);
 	if (section.manual_id !== params.id) error(404, '章节不存在。');
 	if (!policies.readSection(user, section)) error(403, '该章节尚未发布，您暂无权查看。');
 	const manual = await locals.services.sections.manualOf(section);
