@@ -21,7 +21,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 			? ((await sectionHistory(locals.services.db, section.id)).filter((e) => e.action === 'return').at(-1) ?? null)
 			: null;
 	return {
-		section: { id: section.id, title: section.title, doc: section.doc, state: section.state, unitId: section.unit_id },
+		section: { id: section.id, title: section.title, doc: section.doc, state: section.state, unitId: section.unit_id, editionId: section.edition_id },
 		phase: manual.phase,
 		access,
 		canEdit: access.can.write,
