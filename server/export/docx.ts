@@ -5,7 +5,7 @@ import type { EditionSnapshot } from '../editions/snapshot.ts';
 import { chineseNumber, coverDate, dateTimeText, isoDateText } from './book.ts';
 import { FLOWCHART_BOX, labelTable, sectionRuns, type Block, type PageRun } from './docx-content.ts';
 import { emptyFooter, FONT, fonts, fontTableXml, numbering, pageNumberFooter, pageProperties, SIZE, STYLE_ID, styles } from './docx-style.ts';
-import { flowchartPngs, type FlowchartImage } from './flowchart-image.ts';
+import { flowchartPngs, type FlowchartImage, type PictureStore } from './flowchart-image.ts';
 
 /**
  * The published manual as a Word book (DESIGN.md §1 Export, issue #8): cover, table of contents,
@@ -23,6 +23,8 @@ export type ExportProgress = {
 export type DocxOptions = {
 	/** Marks the cover 示例数据 (the demo manual). */
 	sample?: boolean;
+	/** Flowchart pictures kept from earlier (drawn when the edition was published). */
+	pictures?: PictureStore;
 };
 
 const body = (text: string) => new Paragraph({ style: STYLE_ID.body, children: [new TextRun(text)] });
@@ -152,7 +154,7 @@ export async function renderDocx(snapshot: EditionSnapshot, onProgress?: (p: Exp
 	onProgress?.({ stage: 'flowcharts', done: 0, total: jobs.length });
 	const pngs = await flowchartPngs(
 		jobs.map((j) => j.svg),
-		{ box: FLOWCHART_BOX, onDone: (done, total) => onProgress?.({ stage: 'flowcharts', done, total }) }
+		{ box: FLOWCHART_BOX, store: options.pictures, onDone: (done, total) => onProgress?.({ stage: 'flowcharts', done, total }) }
 	);
 	const images = new Map<string, Map<string, FlowchartImage>>();
 	jobs.forEach((j, i) => {

@@ -23,7 +23,15 @@ export type FlowchartImage = {
 	displayHeight: number;
 };
 
+/** Somewhere pictures outlive the process (an edition's pictures, drawn once when it is published). */
+export type PictureStore = {
+	get(key: string): Promise<FlowchartImage | null>;
+	put(key: string, image: FlowchartImage): Promise<void>;
+};
+
 export type FlowchartImageOptions = {
+	/** Kept pictures beyond this process's memory: looked up first, filled after drawing. */
+	store?: PictureStore;
 	/** Largest size to show the picture at, CSS px; it is scaled down to fit, never up. */
 	box?: { width: number; height: number };
 	/** Pixels per inch at the size it is shown: 192 is crisp in print. */
@@ -71,8 +79,14 @@ export async function flowchartPng(svg: string, opts: FlowchartImageOptions = {}
 		cache.set(key, hit);
 		return hit;
 	}
+	const kept = await opts.store?.get(key).catch(() => null);
+	if (kept) {
+		remember(key, kept);
+		return kept;
+	}
 	const image = await render(svg, opts);
 	remember(key, image);
+	await opts.store?.put(key, image).catch((err) => log.warn('flowchart picture not kept', errorFields(err)));
 	return image;
 }
 

@@ -65,6 +65,19 @@ describe('editions', () => {
 		expect(list.body).toEqual([{ id: first.id, number: 1, hash: first.hash, note: '经党组研究，汇编成册。', publishedAt: expect.any(Number), publishedBy: { id: expect.any(String), username: 'jijian', displayName: expect.any(String) } }]);
 	});
 
+	it('draws the edition’s flowchart pictures once, right after publishing, for the Word book', async () => {
+		const db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'), { readOnly: true });
+		try {
+			const charts = manual.units.reduce((n, u) => n + u.sections.length, 0); // one flowchart per demo section
+			await until(() => (db.prepare('SELECT count(*) AS n FROM edition_pictures').get() as { n: number }).n === charts, 'pictures drawn after publishing', 30_000);
+			const row = db.prepare('SELECT png, width FROM edition_pictures LIMIT 1').get() as { png: Uint8Array; width: number };
+			expect(Buffer.from(row.png).subarray(1, 4).toString()).toBe('PNG');
+			expect(row.width).toBeGreaterThan(100);
+		} finally {
+			db.close();
+		}
+	});
+
 	it('gives the edition with every section, and verifies its hash', async () => {
 		const e = await reader.get(`/api/editions/${first.id}`);
 		expect(e.status).toBe(200);

@@ -1,6 +1,7 @@
 import { api } from '#lib/server/api.ts';
 import { download, exportSource } from '#lib/server/exports.ts';
 import { renderDocx } from '#server/export/docx.ts';
+import { pictureStore } from '#server/editions/pictures.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -12,6 +13,9 @@ export const GET = api(async (event) => {
 	const { user, snapshot, sample, filename } = await exportSource(event, 'docx');
 	const job = event.url.searchParams.get('job')?.slice(0, 64) ?? null;
 	const { bus } = event.locals.services;
-	const body = await renderDocx(snapshot, job ? (p) => bus.send([user.id], { type: 'export', job, ...p }) : undefined, { sample });
+	const body = await renderDocx(snapshot, job ? (p) => bus.send([user.id], { type: 'export', job, ...p }) : undefined, {
+		sample,
+		pictures: pictureStore(event.locals.services.db)
+	});
 	return download(body, filename, DOCX);
 });
