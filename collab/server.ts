@@ -16,7 +16,7 @@ export function createCollab(deps: CollabDeps): Collab {
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
-		extensions: [new SchemaGuard(), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
+		extensions: [new SchemaGuard(deps.store), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
 	});
 	return { hocuspocus, connections };
 }

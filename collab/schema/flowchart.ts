@@ -1,6 +1,9 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { BlockId, checkedAttr } from './attrs.ts';
+import { MAX_CHARTS, MAX_EDGES, MAX_STEPS } from './limits.ts';
+import { flatFields, isPlainMap, liveEntries } from './y-internals.ts';
 
 /**
  * 权力运行流程图 — an atom node in the text; its data lives in the same Y.Doc under
@@ -13,10 +16,15 @@ export const FLOWCHARTS_MAP = 'flowcharts';
 export const STEP_KINDS = ['start', 'step', 'decision', 'end'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-export const FlowStep = z.object({
+/** Canvas coordinates: far beyond any chart, short of numbers that break layout and drawing. */
+const Coordinate = z.number().finite().min(-1_000_000).max(1_000_000);
+
+// Strict: a step or edge holds these keys and nothing else. Text fields may be stored as a
+// string or a Y.Text; both read as a string and have the same limit.
+export const FlowStep = z.strictObject({
 	label: z.string().max(200),
-	x: z.number().finite(),
-	y: z.number().finite(),
+	x: Coordinate,
+	y: Coordinate,
 	kind: z.enum(STEP_KINDS),
 	post: z.string().max(200).default(''),
 	limitDays: z.number().int().min(0).max(3650).nullable().default(null),
@@ -27,9 +35,9 @@ export const FlowStep = z.object({
 });
 export type FlowStep = z.infer<typeof FlowStep>;
 
-export const FlowEdge = z.object({
-	source: z.string().min(1),
-	target: z.string().min(1),
+export const FlowEdge = z.strictObject({
+	source: BlockId,
+	target: BlockId,
 	label: z.string().max(200).default('')
 });
 export type FlowEdge = z.infer<typeof FlowEdge>;
@@ -48,11 +56,11 @@ export const Flowchart = Node.create({
 	draggable: false,
 	addAttributes() {
 		return {
-			id: {
+			id: checkedAttr('flowchart', 'id', BlockId.nullable(), {
 				default: null,
 				parseHTML: (el) => el.getAttribute('data-id'),
 				renderHTML: (attrs) => ({ 'data-id': attrs.id })
-			}
+			})
 		};
 	},
 	parseHTML() {
@@ -102,28 +110,36 @@ export function flowchartMap(doc: Y.Doc, id: string): Y.Map<unknown> {
 	return chart!;
 }
 
-/** Plain data of one flowchart; entries that fail validation are dropped, never thrown. */
-export function readFlowchart(chart: Y.Map<unknown> | undefined): FlowchartData {
+/** A step's or edge's fields as plain values, or null when it is not a flat map (nothing nested is walked). */
+export function entryFields(value: unknown): Record<string, unknown> | null {
+	return isPlainMap(value) ? flatFields(value) : null;
+}
+
+/**
+ * Plain data of one flowchart; entries that fail validation (and any beyond the limits) are
+ * dropped, never thrown.
+ */
+export function readFlowchart(chart: unknown): FlowchartData {
 	const out: FlowchartData = { nodes: {}, edges: {} };
-	if (!chart) return out;
+	if (!isPlainMap(chart)) return out;
 	const nodes = chart.get('nodes');
 	const edges = chart.get('edges');
-	if (nodes instanceof Y.Map)
-		for (const [sid, v] of nodes.entries()) {
-			const parsed = v instanceof Y.Map ? FlowStep.safeParse(v.toJSON()) : null;
-			if (parsed?.success) out.nodes[sid] = parsed.data;
+	if (isPlainMap(nodes))
+		for (const [sid, v] of liveEntries(nodes).slice(0, MAX_STEPS)) {
+			const parsed = FlowStep.safeParse(entryFields(v));
+			if (parsed.success && BlockId.safeParse(sid).success) out.nodes[sid] = parsed.data;
 		}
-	if (edges instanceof Y.Map)
-		for (const [eid, v] of edges.entries()) {
-			const parsed = v instanceof Y.Map ? FlowEdge.safeParse(v.toJSON()) : null;
-			if (parsed?.success && out.nodes[parsed.data.source] && out.nodes[parsed.data.target]) out.edges[eid] = parsed.data;
+	if (isPlainMap(edges))
+		for (const [eid, v] of liveEntries(edges).slice(0, MAX_EDGES)) {
+			const parsed = FlowEdge.safeParse(entryFields(v));
+			if (parsed.success && BlockId.safeParse(eid).success && out.nodes[parsed.data.source] && out.nodes[parsed.data.target]) out.edges[eid] = parsed.data;
 		}
 	return out;
 }
 
 export function readAllFlowcharts(doc: Y.Doc): Record<string, FlowchartData> {
 	const out: Record<string, FlowchartData> = {};
-	for (const [id, chart] of doc.getMap<Y.Map<unknown>>(FLOWCHARTS_MAP).entries()) out[id] = readFlowchart(chart);
+	for (const [id, chart] of liveEntries(doc.getMap(FLOWCHARTS_MAP)).slice(0, MAX_CHARTS)) if (isPlainMap(chart) && BlockId.safeParse(id).success) out[id] = readFlowchart(chart);
 	return out;
 }
 
