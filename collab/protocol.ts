@@ -22,3 +22,9 @@ export function reauthenticateOnAccessChange(provider: Reattachable, reason: str
 	provider.attach();
 	return true;
 }
+
+/**
+ * Stateless messages the server sends to every open editor of a document (JSON `{type,…}`):
+ * the section's review state changed; its comment threads changed.
+ */
+export const DOC_MESSAGE = { state: 'section-state', comments: 'comments-changed' } as const;

@@ -1,4 +1,5 @@
 import { Hocuspocus } from '@hocuspocus/server';
+import type * as Y from 'yjs';
 import type { CollabDeps } from './deps.ts';
 import { Authenticate } from './extensions/authenticate.ts';
 import { Connections } from './extensions/connections.ts';
@@ -6,17 +7,44 @@ import { Persistence } from './extensions/persistence.ts';
 import { Logging } from './extensions/logging.ts';
 import { SchemaGuard } from './extensions/schema-guard.ts';
 
-export type Collab = { hocuspocus: Hocuspocus; connections: Connections };
+export type Collab = {
+	hocuspocus: Hocuspocus;
+	connections: Connections;
+	/**
+	 * A change the server itself makes to a document (an expert's grade, a revision's content),
+	 * applied to the live document so every open editor sees it at once, and resolved only once
+	 * it is stored.
+	 */
+	editDocument(documentName: string, change: (doc: Y.Doc) => void): Promise<void>;
+	/** Tells every open editor of a document something beyond the text (e.g. "comments changed"). */
+	notifyDocument(documentName: string, message: object): void;
+};
 
 export function createCollab(deps: CollabDeps): Collab {
 	const connections = new Connections();
+	const persistence = new Persistence(deps.store);
 	const hocuspocus = new Hocuspocus({
 		name: 'fangkong',
 		quiet: true,
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
-		extensions: [new SchemaGuard(deps.store), new Persistence(deps.store), new Authenticate(deps), connections, new Logging()]
+		extensions: [new SchemaGuard(deps.store), persistence, new Authenticate(deps), connections, new Logging()]
 	});
-	return { hocuspocus, connections };
+	return {
+		hocuspocus,
+		connections,
+		async editDocument(documentName, change) {
+			const connection = await hocuspocus.openDirectConnection(documentName, { server: true });
+			try {
+				await connection.transact(change);
+				await persistence.flush(documentName);
+			} finally {
+				await connection.disconnect();
+			}
+		},
+		notifyDocument(documentName, message) {
+			hocuspocus.documents.get(documentName)?.broadcastStateless(JSON.stringify(message));
+		}
+	};
 }

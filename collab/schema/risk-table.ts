@@ -1,4 +1,5 @@
 import { mergeAttributes, Node } from '@tiptap/core';
+import * as Y from 'yjs';
 import { z } from 'zod';
 import { BlockId, checkedAttr } from './attrs.ts';
 
@@ -114,3 +115,17 @@ export const RiskCell = Node.create({
 });
 
 export const riskTableExtensions = [RiskTable, RiskRow, RiskCell];
+
+/** The Yjs element of the risk row with `rowId` in a section's text, or null. */
+export function findRiskRowElement(root: Y.XmlFragment | Y.XmlElement, rowId: string): Y.XmlElement | null {
+	for (const child of root.toArray()) {
+		if (!(child instanceof Y.XmlElement)) continue;
+		if (child.nodeName === 'riskRow') {
+			if (child.getAttribute('id') === rowId) return child;
+			continue;
+		}
+		const found = findRiskRowElement(child, rowId);
+		if (found) return found;
+	}
+	return null;
+}

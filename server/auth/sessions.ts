@@ -2,6 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Db } from '../db/connect.ts';
 import type { Role } from '../db/schema.ts';
+import { errorFields, log } from '../log.ts';
 
 /**
  * Sessions in the Lucia pattern: the client holds a random token, the database holds only
@@ -42,7 +43,9 @@ export class SessionService {
 		return this.lifetimeDays * DAY;
 	}
 
+	/** Opens a session at sign-in, which is also when expired ones are cleared away. */
 	async create(userId: string): Promise<{ token: string; session: Session }> {
+		await this.deleteExpired();
 		const token = generateSessionToken();
 		const session = { id: sessionIdOf(token), userId, expiresAt: Date.now() + this.lifetimeMs };
 		await this.db
@@ -108,5 +111,17 @@ export class SessionService {
 
 	async deleteExpired(): Promise<void> {
 		await this.db.deleteFrom('sessions').where('expires_at', '<=', Date.now()).execute();
+	}
+
+	/**
+	 * Deletes expired sessions every `intervalMs` (sessions nobody presents again are otherwise
+	 * never looked at). Returns the function that stops it; the timer never keeps the process up.
+	 */
+	sweepEvery(intervalMs: number): () => void {
+		const timer = setInterval(() => {
+			this.deleteExpired().catch((err) => log.warn('expired session sweep failed', errorFields(err)));
+		}, intervalMs);
+		timer.unref();
+		return () => clearInterval(timer);
 	}
 }

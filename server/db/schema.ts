@@ -11,6 +11,21 @@ export interface Database {
 	sections: SectionsTable;
 	doc_snapshots: DocSnapshotsTable;
 	doc_updates: DocUpdatesTable;
+	section_events: SectionEventsTable;
+	comment_threads: CommentThreadsTable;
+	comment_replies: CommentRepliesTable;
+	risk_grades: RiskGradesTable;
+	approvals: ApprovalsTable;
+	decisions: DecisionsTable;
+	notifications: NotificationsTable;
+	editions: EditionsTable;
+	measures: MeasuresTable;
+	measure_updates: MeasureUpdatesTable;
+	warnings: WarningsTable;
+	warning_events: WarningEventsTable;
+	cases: CasesTable;
+	case_steps: CaseStepsTable;
+	settings: SettingsTable;
 }
 
 export const ROLES = ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'] as const;
@@ -58,6 +73,9 @@ export interface ManualsTable {
 	phase: Phase;
 	is_sample: number;
 	created_at: number;
+	/** JSON object phase → YYYY-MM-DD (the plan's deadlines for this manual). */
+	deadlines: Generated<string>;
+	phase_changed_at: number | null;
 }
 
 export interface ManualUnitsTable {
@@ -77,6 +95,8 @@ export interface SectionsTable {
 	doc: string;
 	deleted_at: number | null;
 	created_at: number;
+	/** The last published edition this section appeared in (what readers read), or null. */
+	edition_id: Generated<string | null>;
 }
 
 export interface DocSnapshotsTable {
@@ -92,6 +112,193 @@ export interface DocUpdatesTable {
 	doc: string;
 	data: Uint8Array;
 	created_at: number;
+}
+
+/** One entry of a section's timeline: a transition, a grade, a comment event. */
+export interface SectionEventsTable {
+	id: string;
+	section_id: string;
+	action: string;
+	from_state: SectionState | null;
+	to_state: SectionState | null;
+	note: string | null;
+	/** JSON object with the event's extra facts. */
+	data: string;
+	user_id: string;
+	at: number;
+	/** Order within the section (ties in `at` happen). */
+	seq: number;
+}
+
+export interface CommentThreadsTable {
+	id: string;
+	section_id: string;
+	/** JSON, see collab/schema/anchors.ts. */
+	anchor: string;
+	quote: string;
+	body: string;
+	author_id: string;
+	created_at: number;
+	resolved_at: number | null;
+	resolved_by: string | null;
+}
+
+export interface CommentRepliesTable {
+	id: string;
+	thread_id: string;
+	body: string;
+	author_id: string;
+	created_at: number;
+}
+
+export interface RiskGradesTable {
+	id: string;
+	section_id: string;
+	row_id: string;
+	level: string;
+	previous_level: string | null;
+	reason: string;
+	user_id: string;
+	at: number;
+}
+
+export interface ApprovalsTable {
+	id: string;
+	manual_id: string;
+	unit_id: string;
+	meeting_date: string;
+	/** JSON array of names. */
+	attendees: string;
+	decision: string;
+	attachment: string | null;
+	user_id: string;
+	at: number;
+}
+
+export interface DecisionsTable {
+	id: string;
+	manual_id: string;
+	meeting_date: string;
+	decision: string;
+	user_id: string;
+	at: number;
+}
+
+export interface NotificationsTable {
+	id: string;
+	user_id: string;
+	kind: string;
+	manual_id: string | null;
+	section_id: string | null;
+	ref: string | null;
+	text: string;
+	actor_id: string | null;
+	created_at: number;
+	read_at: number | null;
+}
+
+export interface EditionsTable {
+	id: string;
+	manual_id: string;
+	number: number;
+	hash: string;
+	prev_hash: string | null;
+	/** Canonical JSON of an EditionSnapshot (server/editions/snapshot.ts); the hash is over these bytes. */
+	snapshot: string;
+	note: string;
+	published_at: number;
+	published_by: string;
+}
+
+/** A risk row's measures as a tracked item (落实防控措施). */
+export interface MeasuresTable {
+	id: string;
+	manual_id: string;
+	section_id: string;
+	row_id: string;
+	created_at: number;
+}
+
+export const MEASURE_STATUSES = ['pending', 'in_progress', 'done'] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+export interface MeasureUpdatesTable {
+	id: string;
+	measure_id: string;
+	status: MeasureStatus;
+	note: string;
+	attachment: string | null;
+	user_id: string;
+	at: number;
+}
+
+/** 风险预警: the disposal ladder, in order. */
+export const WARNING_STAGES = ['notice', 'talk', 'rectify', 'closed'] as const;
+export type WarningStage = (typeof WARNING_STAGES)[number];
+
+export interface WarningsTable {
+	id: string;
+	manual_id: string;
+	section_id: string;
+	row_id: string | null;
+	case_id: string | null;
+	source: string;
+	subject: string;
+	description: string;
+	stage: WarningStage;
+	due_at: number | null;
+	escalated_due: number | null;
+	escalated: number;
+	responded_at: number | null;
+	created_by: string;
+	created_at: number;
+	closed_at: number | null;
+}
+
+export interface WarningEventsTable {
+	id: string;
+	warning_id: string;
+	kind: 'raise' | 'dispose' | 'respond' | 'escalate' | 'close';
+	stage: WarningStage;
+	text: string;
+	due_at: number | null;
+	user_id: string | null;
+	at: number;
+	seq: number;
+}
+
+/** A licensing case followed through a section's flowchart (电子监察). */
+export interface CasesTable {
+	id: string;
+	manual_id: string;
+	section_id: string;
+	flowchart_id: string;
+	applicant: string;
+	received_at: number;
+	/** The step the case is at; null once it has passed the end step. */
+	current_step: string | null;
+	/** When the current step began (epoch ms). */
+	current_since: number;
+	created_by: string;
+	created_at: number;
+	closed_at: number | null;
+}
+
+export interface CaseStepsTable {
+	id: string;
+	case_id: string;
+	step_id: string;
+	started_at: number;
+	done_at: number;
+	user_id: string;
+	at: number;
+}
+
+export interface SettingsTable {
+	key: string;
+	/** JSON. */
+	value: string;
+	updated_at: number;
 }
 
 export type User = Selectable<UsersTable>;

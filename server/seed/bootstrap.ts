@@ -29,7 +29,16 @@ async function seedDemo(s: Services, password: string) {
 	const manualId = crypto.randomUUID();
 	await s.db
 		.insertInto('manuals')
-		.values({ id: manualId, title: DEMO_MANUAL.title, edition: DEMO_MANUAL.edition, phase: 'self_check', is_sample: 1, created_at: now })
+		.values({
+			id: manualId,
+			title: DEMO_MANUAL.title,
+			edition: DEMO_MANUAL.edition,
+			phase: 'self_check',
+			is_sample: 1,
+			created_at: now,
+			// The plan gives the phases about two, two and three months; the demo starts today.
+			deadlines: JSON.stringify({ self_check: dayAfter(now, 60), assessment: dayAfter(now, 120), improvement: dayAfter(now, 210) })
+		})
 		.execute();
 	const people: { username: string; displayName: string; role: Role; unitId?: string }[] = [
 		{ username: 'jijian', displayName: '纪检监察局 王敏', role: 'coordinator' },
@@ -58,4 +67,9 @@ async function seedDemo(s: Services, password: string) {
 	}
 	for (const p of people) await s.users.create({ ...p, password });
 	log.info('seeded demo manual', { manualId, accounts: people.length });
+}
+
+/** The date `days` after `ms`, as YYYY-MM-DD in Beijing time. */
+function dayAfter(ms: number, days: number): string {
+	return new Date(ms + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
 }

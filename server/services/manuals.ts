@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import type { Manual, Phase, SectionState } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { parseDeadlines } from '../workflow/progress.ts';
 
 export const NewManualInput = z.object({
 	title: z.string({ message: '请填写手册名称。' }).trim().min(1, '请填写手册名称。').max(100, '手册名称最多 100 个字符。'),
@@ -16,6 +17,7 @@ export type ManualOutline = {
 	phase: Phase;
 	edition: string;
 	isSample: boolean;
+	deadlines: Partial<Record<Phase, string>>;
 	units: { id: string; name: string; sections: SectionSummary[] }[];
 };
 
@@ -84,6 +86,7 @@ export class ManualService {
 			phase: manual.phase,
 			edition: manual.edition,
 			isSample: !!manual.is_sample,
+			deadlines: parseDeadlines(manual.deadlines),
 			units: units.map((u) => ({
 				id: u.id,
 				name: u.name,

@@ -1,5 +1,6 @@
 import type { Section } from '../db/schema.ts';
 import type { SectionService } from './sections.ts';
+import type { FlowchartData } from '../../collab/schema/flowchart.ts';
 import { flowchartIdsOf, riskCounts, riskRowsOf } from '../../collab/schema/extract.ts';
 import { renderFlowchartSvg, riskLevelsByStep } from '../../collab/schema/flowchart-svg.ts';
 
@@ -15,16 +16,20 @@ export type SectionRiskMap = {
 	highRisks: { point: string; form: string }[];
 };
 
-export async function sectionRiskMap(sections: SectionService, section: Section): Promise<SectionRiskMap> {
-	const { content, flowcharts } = await sections.content(section);
-	const rows = riskRowsOf(content);
+/** The map of a section's content, live or frozen in an edition. */
+export function riskMapOf(section: { id: string; title: string; content: unknown; flowcharts: Record<string, FlowchartData> }): SectionRiskMap {
+	const rows = riskRowsOf(section.content);
 	const levels = riskLevelsByStep(rows);
-	const ids = flowchartIdsOf(content).filter((id) => flowcharts[id]);
+	const ids = flowchartIdsOf(section.content).filter((id) => section.flowcharts[id]);
 	return {
 		id: section.id,
 		title: section.title,
-		svgs: ids.map((id) => renderFlowchartSvg(flowcharts[id], levels)),
+		svgs: ids.map((id) => renderFlowchartSvg(section.flowcharts[id], levels)),
 		counts: riskCounts(rows),
 		highRisks: rows.filter((r) => r.level === 'high').map((r) => ({ point: r.cells.point ?? '', form: r.cells.form ?? '' }))
 	};
+}
+
+export async function sectionRiskMap(sections: SectionService, section: Section): Promise<SectionRiskMap> {
+	return riskMapOf({ id: section.id, title: section.title, ...(await sections.content(section)) });
 }

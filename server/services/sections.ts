@@ -18,9 +18,26 @@ export const docNameOf = (sectionId: string) => `${SECTION_DOC_PREFIX}${sectionI
 export class SectionService {
 	private db: Db;
 	private store: DocumentStore;
+	/** The collaboration server's loaded copy of a document, when it has one (set once collab exists). */
+	liveDoc: (doc: string) => Y.Doc | undefined = () => undefined;
 	constructor(db: Db, store: DocumentStore) {
 		this.db = db;
 		this.store = store;
+	}
+
+	/**
+	 * Runs `read` on the section's document: the collaboration server's live copy when it is
+	 * loaded (it holds exactly the stored, confirmed edits), else one rebuilt from storage.
+	 */
+	async withDoc<T>(section: Pick<Section, 'doc'>, read: (doc: Y.Doc) => T): Promise<T> {
+		const live = this.liveDoc(section.doc);
+		if (live) return read(live);
+		const ydoc = (await this.store.loadDoc(section.doc)) ?? new Y.Doc();
+		try {
+			return read(ydoc);
+		} finally {
+			ydoc.destroy();
+		}
 	}
 
 	async get(id: string): Promise<Section> {
@@ -56,13 +73,8 @@ export class SectionService {
 	 * Section text as ProseMirror JSON and its flowcharts as plain data, read from durable
 	 * storage (every confirmed edit is there), so no Yjs client is needed to read a section.
 	 */
-	async content(section: Section): Promise<{ content: Record<string, unknown>; flowcharts: Record<string, FlowchartData> }> {
-		const ydoc = (await this.store.loadDoc(section.doc)) ?? new Y.Doc();
-		try {
-			return readSection(ydoc);
-		} finally {
-			ydoc.destroy();
-		}
+	async content(section: Pick<Section, 'doc'>): Promise<{ content: Record<string, unknown>; flowcharts: Record<string, FlowchartData> }> {
+		return this.withDoc(section, readSection);
 	}
 
 	/** A new section at the end of its unit, starting from the section template. */
@@ -145,7 +157,8 @@ export class SectionService {
 			state: 'draft' as const,
 			doc: docNameOf(id),
 			deleted_at: null,
-			created_at: Date.now()
+			created_at: Date.now(),
+			edition_id: null
 		};
 		await this.db.insertInto('sections').values(row).execute();
 		return row;

@@ -1,5 +1,6 @@
 import type { Services } from '../services.ts';
 import { badRequest } from '../errors.ts';
+import { policies } from '../policies/index.ts';
 import type { UserPatchInput, UserView } from './users.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { UserPatchInput, UserView } from './users.ts';
  * applies at once (they reconnect and authenticate again, or are refused).
  */
 export async function changeUser(s: Services, actorId: string, userId: string, patch: UserPatchInput): Promise<UserView> {
-	if (userId === actorId && (patch.disabled || (patch.role && patch.role !== 'admin')))
+	if (userId === actorId && (patch.disabled || (patch.role && !policies.manageUsers({ role: patch.role }))))
 		throw badRequest('不能停用自己的账号或取消自己的管理员角色。');
 	const user = await s.users.update(userId, patch);
 	if (patch.disabled !== undefined || patch.role || patch.unitIds || patch.password) s.collab.connections.closeUser(user.id);

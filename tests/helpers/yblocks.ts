@@ -46,15 +46,19 @@ export function textOfCell(row: Y.XmlElement, field: string): string {
 		.join('');
 }
 
-/** A new, empty risk row as the editor would insert it. */
+/**
+ * A new, empty risk row as the editor would insert it. Built without reading it (`push` reads
+ * the length): a type outside a document cannot be read, and Yjs warns when it is.
+ */
 export function newRiskRow(id: string): Y.XmlElement {
 	const row = new Y.XmlElement('riskRow');
 	row.setAttribute('id', id);
 	row.setAttribute('category', '权力行使');
-	for (const f of ['point', 'form', 'measure', 'post', 'leader', 'plan']) {
+	const cells = ['point', 'form', 'measure', 'post', 'leader', 'plan'].map((f) => {
 		const c = new Y.XmlElement('riskCell');
 		c.setAttribute('field', f);
-		row.push([c]);
-	}
+		return c;
+	});
+	row.insert(0, cells);
 	return row;
 }

@@ -14,7 +14,10 @@ describe('loadConfig', () => {
 			seedDemo: true,
 			sessionDays: 30,
 			compactAfter: 200,
-			logLevel: 'info'
+			logLevel: 'info',
+			holidays: undefined,
+			escalationCheckMs: 15_000,
+			trustProxy: 0
 		});
 	});
 
@@ -37,6 +40,9 @@ describe('loadConfig', () => {
 			SESSION_DAYS: '7',
 			COMPACT_AFTER: '5',
 			LOG_LEVEL: 'silent',
+			HOLIDAYS: '2026-10-01, 2026-10-02',
+			ESCALATION_CHECK_MS: '500',
+			TRUST_PROXY: '1',
 			UNRELATED: 'ignored'
 		});
 		expect(c).toEqual({
@@ -48,7 +54,10 @@ describe('loadConfig', () => {
 			seedDemo: false,
 			sessionDays: 7,
 			compactAfter: 5,
-			logLevel: 'silent'
+			logLevel: 'silent',
+			holidays: ['2026-10-01', '2026-10-02'],
+			escalationCheckMs: 500,
+			trustProxy: 1
 		});
 	});
 
@@ -69,6 +78,7 @@ describe('loadConfig', () => {
 		['SESSION_DAYS', '366'],
 		['COMPACT_AFTER', '0'],
 		['LOG_LEVEL', 'verbose'],
+		['TRUST_PROXY', 'yes'],
 		['ADMIN_PASSWORD', 'short']
 	])('rejects %s=%s and names the setting', (key, value) => {
 		expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`Invalid configuration: .*${key}`));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { openSqlite, type Db } from '../../server/db/connect.ts';
@@ -151,6 +151,26 @@ describe('SessionService', () => {
 		await setExpiry(dead.session.id, Date.now() - 1);
 		await sessions.deleteExpired();
 		expect(await row(dead.session.id)).toBeUndefined();
+		expect(await row(live.session.id)).toBeDefined();
+	});
+
+	it('deletes everyone’s expired sessions when someone signs in', async () => {
+		const stale = await sessions.create(await addUser());
+		await setExpiry(stale.session.id, Date.now() - 1);
+		await sessions.create(await addUser());
+		expect(await row(stale.session.id)).toBeUndefined();
+	});
+
+	it('deletes expired sessions periodically, unasked', async () => {
+		const stale = await sessions.create(await addUser());
+		const live = await sessions.create(await addUser());
+		await setExpiry(stale.session.id, Date.now() - 1);
+		const stop = sessions.sweepEvery(20);
+		try {
+			await vi.waitFor(async () => expect(await row(stale.session.id)).toBeUndefined(), { timeout: 10_000, interval: 20 });
+		} finally {
+			stop();
+		}
 		expect(await row(live.session.id)).toBeDefined();
 	});
 

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { setSessionCookie } from '#lib/server/cookies.ts';
 import { signIn } from '#server/auth/login.ts';
+import { clientAddress } from '#server/http/client-address.ts';
 import { isAppError } from '#server/errors.ts';
 
 function safeNext(next: string | null): string {
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		if (!username || !password) return fail(400, { username, error: 'missing' as const });
 		let opened;
 		try {
-			opened = await signIn(event.locals.services, username, password);
+			opened = await signIn(event.locals.services, username, password, clientAddress(event, event.locals.services.config.trustProxy));
 		} catch (err) {
 			if (isAppError(err) && err.code === 'too_many_requests') return fail(429, { username, error: 'throttled' as const, message: err.message });
 			if (isAppError(err)) return fail(401, { username, error: 'invalid' as const });

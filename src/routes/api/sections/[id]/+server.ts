@@ -1,21 +1,17 @@
 import { json } from '@sveltejs/kit';
-import { api, readBody, requireAllowed, requireUser } from '#lib/server/api.ts';
+import { api, readBody, requireAllowed } from '#lib/server/api.ts';
 import { policies } from '#server/policies/index.ts';
-import { forbidden } from '#server/errors.ts';
+import { readableSection } from '#lib/server/sections.ts';
+import { presentSection } from '#server/presenters/index.ts';
+import { editionContent } from '#server/editions/read.ts';
 import { deleteSection, SectionPatchInput } from '#server/services/sections.ts';
 
+/** The section now; for readers, as its last published edition has it. */
 export const GET = api(async (event) => {
-	const user = requireUser(event);
-	const { sections } = event.locals.services;
-	const section = await sections.get(event.params.id!);
-	if (!policies.readSection(user, section)) throw forbidden('该章节尚未发布，您暂无权查看。');
-	return json({
-		id: section.id,
-		title: section.title,
-		doc: section.doc,
-		state: section.state,
-		...(await sections.content(section))
-	});
+	const { user, section } = await readableSection(event, event.params.id!);
+	const s = event.locals.services;
+	const content = policies.readsEdition(user) ? await editionContent(s.db, section) : await s.sections.content(section);
+	return json({ ...presentSection(section), ...content });
 });
 
 /** Rename (`title`) or reorder within the unit (`move`: up/down). */
@@ -26,7 +22,7 @@ export const PATCH = api(async (event) => {
 	if (patch.title) await sections.rename(event.params.id!, patch.title);
 	if (patch.move) await sections.move(event.params.id!, patch.move);
 	const s = await sections.get(event.params.id!);
-	return json({ id: s.id, title: s.title, doc: s.doc, state: s.state });
+	return json(presentSection(s));
 });
 
 /** Moves the section to the recycle bin and closes its live connections. */

@@ -1,0 +1,92 @@
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition } from '@tiptap/y-tiptap';
+import type { Node as PMNode, Schema } from '@tiptap/pm/model';
+import * as Y from 'yjs';
+import { z } from 'zod';
+
+/**
+ * Where a comment points. A text anchor is a pair of Yjs relative positions: it follows
+ * concurrent edits without changing the document, so commenting never needs write access.
+ * A risk row or a flowchart step is pointed at by its id; a return note points at the section.
+ */
+
+export const AnchorInput = z.discriminatedUnion(
+	'type',
+	[
+		z.object({ type: z.literal('text'), from: z.number().int().min(0), to: z.number().int().min(0) }),
+		z.object({ type: z.literal('row'), rowId: z.string().min(1).max(100) }),
+		z.object({ type: z.literal('step'), flowchartId: z.string().min(1).max(100), stepId: z.string().min(1).max(100) })
+	],
+	{ message: '意见位置（anchor）无效：应为 text、row 或 step。' }
+);
+export type AnchorInput = z.infer<typeof AnchorInput>;
+
+/** As stored: text positions as base64-encoded Yjs relative positions. */
+export const StoredAnchor = z.discriminatedUnion('type', [
+	z.object({ type: z.literal('text'), start: z.string(), end: z.string() }),
+	z.object({ type: z.literal('row'), rowId: z.string() }),
+	z.object({ type: z.literal('step'), flowchartId: z.string(), stepId: z.string() }),
+	z.object({ type: z.literal('section') })
+]);
+export type StoredAnchor = z.infer<typeof StoredAnchor>;
+
+const b64 = {
+	encode: (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)),
+	decode: (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0))
+};
+
+/** A y-prosemirror mapping that works without an editor: node sizes computed from the Yjs tree. */
+export type SizeMapping = { get(t: unknown): { nodeSize: number } | undefined };
+
+export function sizeMapping(schema: Schema): SizeMapping {
+	const sizes = new WeakMap<Y.XmlElement, number>();
+	const size = (el: Y.XmlElement): number | undefined => {
+		const known = sizes.get(el);
+		if (known !== undefined) return known;
+		const type = schema.nodes[el.nodeName];
+		if (!type) return undefined;
+		let n = type.isLeaf ? 1 : 2;
+		if (!type.isLeaf)
+			for (const c of el.toArray()) {
+				const s = c instanceof Y.XmlText ? c.length : c instanceof Y.XmlElement ? size(c) : undefined;
+				if (s === undefined) return undefined;
+				n += s;
+			}
+		sizes.set(el, n);
+		return n;
+	};
+	return { get: (t) => (t instanceof Y.XmlElement ? ((s) => (s === undefined ? undefined : { nodeSize: s }))(size(t)) : undefined) };
+}
+
+/** ProseMirror positions → stored relative positions. */
+export function textAnchor(fragment: Y.XmlFragment, mapping: SizeMapping, from: number, to: number): StoredAnchor {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- y-tiptap's mapping type is a Map of PM nodes; ours gives the sizes it reads
+	const m = mapping as any;
+	const start = absolutePositionToRelativePosition(from, fragment, m);
+	const end = absolutePositionToRelativePosition(to, fragment, m);
+	return { type: 'text', start: b64.encode(Y.encodeRelativePosition(start)), end: b64.encode(Y.encodeRelativePosition(end)) };
+}
+
+/** Stored relative positions → ProseMirror positions now; null when the anchor no longer resolves. */
+export function resolveTextAnchor(
+	doc: Y.Doc,
+	fragment: Y.XmlFragment,
+	mapping: SizeMapping,
+	anchor: { start: string; end: string }
+): { from: number; to: number } | null {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see textAnchor
+		const m = mapping as any;
+		const from = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(b64.decode(anchor.start)), m);
+		const to = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(b64.decode(anchor.end)), m);
+		if (from === null || to === null) return null;
+		return { from: Math.min(from, to), to: Math.max(from, to) };
+	} catch {
+		return null;
+	}
+}
+
+/** The text between two positions of a document node, '' when out of range. */
+export function quoteOf(node: PMNode, from: number, to: number): string {
+	if (from < 0 || to > node.content.size || from >= to) return '';
+	return node.textBetween(from, to, ' ', ' ');
+}

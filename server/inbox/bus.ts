@@ -1,0 +1,29 @@
+/**
+ * Live signals to signed-in people ("your inbox changed", "this manual's progress changed").
+ * In-process; the browser listens through one server-sent-event stream per tab
+ * (GET /api/events) and reloads what the signal names. Signals carry no content, so a signal
+ * reaching someone never discloses anything: they fetch through the API, which checks access.
+ */
+export type Signal = { type: 'inbox' } | { type: 'manual'; manualId: string } | { type: 'section'; sectionId: string };
+
+type Listener = (signal: Signal) => void;
+
+export class SignalBus {
+	private byUser = new Map<string, Set<Listener>>();
+
+	subscribe(userId: string, listener: Listener): () => void {
+		let set = this.byUser.get(userId);
+		if (!set) this.byUser.set(userId, (set = new Set()));
+		set.add(listener);
+		return () => {
+			set.delete(listener);
+			if (!set.size) this.byUser.delete(userId);
+		};
+	}
+
+	/** To the given users, or to everyone listening. */
+	send(to: string[] | 'everyone', signal: Signal) {
+		const targets = to === 'everyone' ? [...this.byUser.values()] : to.map((id) => this.byUser.get(id)).filter((s) => !!s);
+		for (const set of targets) for (const listener of set) listener(signal);
+	}
+}
