@@ -10,7 +10,8 @@ export const NewManualInput = z.object({
 });
 export const ManualUnitInput = z.object({ unitId: z.string({ message: '请选择单位。' }).min(1, '请选择单位。') });
 
-export type SectionSummary = { id: string; title: string; doc: string; state: SectionState };
+/** `editionId`: the last edition the section appeared in (readers read that). */
+export type SectionSummary = { id: string; title: string; doc: string; state: SectionState; editionId: string | null };
 export type ManualOutline = {
 	id: string;
 	title: string;
@@ -75,7 +76,7 @@ export class ManualService {
 			.execute();
 		const sections = await this.db
 			.selectFrom('sections')
-			.select(['id', 'title', 'doc', 'state', 'unit_id'])
+			.select(['id', 'title', 'doc', 'state', 'unit_id', 'edition_id'])
 			.where('manual_id', '=', id)
 			.where('deleted_at', 'is', null)
 			.orderBy('position')
@@ -92,7 +93,7 @@ export class ManualService {
 				name: u.name,
 				sections: sections
 					.filter((s) => s.unit_id === u.id)
-					.map(({ id, title, doc, state }) => ({ id, title, doc, state }))
+					.map(({ id, title, doc, state, edition_id }) => ({ id, title, doc, state, editionId: edition_id }))
 			}))
 		};
 	}

@@ -57,7 +57,10 @@ describe('editions', () => {
 		for (const u of outline.units) for (const s of u.sections) expect(s.state).toBe('published');
 		const asReader = await reader.get(`/api/sections/${sectionId}`);
 		expect(asReader.status).toBe(200);
+		expect(asReader.body).toMatchObject({ id: sectionId, state: 'published' });
 		expect(riskRowsOf(asReader.body.content).length).toBeGreaterThan(0);
+		const readerOutline = (await reader.get(`/api/manuals/${manualId}`)).body;
+		expect(readerOutline.units.flatMap((u: { sections: { id: string }[] }) => u.sections.map((x) => x.id))).toEqual(manual.units.flatMap((u) => u.sections.map((x) => x.id)));
 		const list = await reader.get(`/api/manuals/${manualId}/editions`);
 		expect(list.body).toEqual([{ id: first.id, number: 1, hash: first.hash, note: '经党组研究，汇编成册。', publishedAt: expect.any(Number), publishedBy: { id: expect.any(String), username: 'jijian', displayName: expect.any(String) } }]);
 	});
@@ -95,7 +98,8 @@ describe('editions', () => {
 			row.setAttribute('level', 'low');
 		});
 		await c.confirmed();
-		// Readers see the published text, not the draft.
+		// Readers see the published text, not the draft, and still find the section in the outline.
+		expect((await reader.get(`/api/manuals/${manualId}`)).body.units[2].sections.map((x: { id: string }) => x.id)).toContain(s.id);
 		const asReader = await reader.get(`/api/sections/${s.id}`);
 		expect(asReader.status).toBe(200);
 		expect(JSON.stringify(asReader.body.content)).not.toContain('【修订】');

@@ -10,7 +10,7 @@ export const load: LayoutServerLoad = async ({ locals, params }) => {
 			units: outline.units.map((u) => ({
 				...u,
 				sections: u.sections
-					.filter((s) => policies.readSection(user, { unit_id: u.id, state: s.state }))
+					.filter((s) => policies.readSection(user, { unit_id: u.id, state: s.state, edition_id: s.editionId }))
 					.map((s) => ({ ...s, editable: policies.editSection(user, { unit_id: u.id, state: s.state }, outline) }))
 			}))
 		}

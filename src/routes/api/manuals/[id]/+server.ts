@@ -3,6 +3,7 @@ import { api, readBody, requireAllowed, requireUser } from '#lib/server/api.ts';
 import { policies } from '#server/policies/index.ts';
 import { DeadlinesInput } from '#server/workflow/inputs.ts';
 import { setDeadlines } from '#server/commands/manual-phase.ts';
+import { presentSection } from '#server/presenters/index.ts';
 
 export const GET = api(async (event) => {
 	const user = requireAllowed(event, policies.listManuals);
@@ -10,9 +11,9 @@ export const GET = api(async (event) => {
 	const units = outline.units.map((u) => ({
 		id: u.id,
 		name: u.name,
-		sections: u.sections.filter((s) => policies.readSection(user, { unit_id: u.id, state: s.state }))
+		sections: u.sections.filter((s) => policies.readSection(user, { unit_id: u.id, state: s.state, edition_id: s.editionId })).map(presentSection)
 	}));
-	return json({ id: outline.id, title: outline.title, phase: outline.phase, deadlines: outline.deadlines, units });
+	return json({ id: outline.id, title: outline.title, phase: outline.phase, units });
 });
 
 /** The plan's deadlines for this manual (coordinator, admin). */
