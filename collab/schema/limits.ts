@@ -20,6 +20,14 @@ export const MAX_DOC_BYTES = 16 * 1024 * 1024;
  */
 export const MAX_DEPTH = 100;
 
+/**
+ * A step's text (name, post, duty: Y.Text) may run past its limit when several people add to it
+ * at once, each within the limit; readers clip it. Refusing the merge would lock the later writer
+ * out (every reconnect resends the same update), so the guard allows up to this many times the
+ * limit.
+ */
+export const MERGED_TEXT_FACTOR = 4;
+
 /** Flowcharts per section, steps and edges per flowchart, length of a step, edge or chart id. */
 export const MAX_CHARTS = 20;
 export const MAX_STEPS = 300;

@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { BlockId } from './attrs.ts';
-import { entryFields, FlowEdge, FlowStep } from './flowchart.ts';
-import { MAX_CHARTS, MAX_EDGES, MAX_STEPS } from './limits.ts';
+import { entryFields, readEdge, readStep, STEP_TEXT_FIELDS } from './flowchart.ts';
+import { MAX_CHARTS, MAX_EDGES, MAX_STEPS, MERGED_TEXT_FACTOR } from './limits.ts';
 import { hasLiveList, isPlainMap, liveEntries } from './y-internals.ts';
 
 /**
@@ -56,17 +56,23 @@ export function partProblem(id: string, chart: Y.Map<unknown>, part: ChartPart):
 export function entryProblem(id: string, chart: Y.Map<unknown>, part: ChartPart, key: string, value: unknown): string | null {
 	const where = `flowchart ${id.slice(0, 40)}: ${part}.${key.slice(0, 40)}`;
 	if (!BlockId.safeParse(key).success) return `${where}: bad id`;
-	const parsed = (part === 'nodes' ? FlowStep : FlowEdge).safeParse(entryFields(value));
-	if (!parsed.success) return `${where} is invalid`;
-	if (part === 'edges') {
-		const steps = chart.get('nodes');
-		const edge = parsed.data as FlowEdge;
-		for (const end of [edge.source, edge.target]) {
-			// A deleted key stays in _map as a tombstone: readFlowchart drops such an edge, and
-			// refusing it would lock out the client that drew it while another deleted the step.
-			const known = isPlainMap(steps) && steps._map.has(end);
-			if (!known) return `${where} joins a step that never existed`;
+	if (part === 'nodes') {
+		const fields = entryFields(value) ?? {};
+		for (const [field, max] of Object.entries(STEP_TEXT_FIELDS)) {
+			const text = fields[field];
+			if (typeof text === 'string' && text.length > max * MERGED_TEXT_FACTOR) return `${where}: ${field} longer than ${max * MERGED_TEXT_FACTOR}`;
 		}
+		// Otherwise valid exactly when readers can read it (they clip text past its limit).
+		return readStep(value) ? null : `${where} is invalid`;
+	}
+	const edge = readEdge(value);
+	if (!edge) return `${where} is invalid`;
+	const steps = chart.get('nodes');
+	for (const end of [edge.source, edge.target]) {
+		// A deleted key stays in _map as a tombstone: readFlowchart drops such an edge, and
+		// refusing it would lock out the client that drew it while another deleted the step.
+		const known = isPlainMap(steps) && steps._map.has(end);
+		if (!known) return `${where} joins a step that never existed`;
 	}
 	return null;
 }

@@ -110,6 +110,27 @@ describe('schema guard on a running server', () => {
 		expect(await content()).toContain('守规矩的修改');
 	});
 
+	it('takes two people adding to one step name at once, though the merge runs past its limit', async () => {
+		const [a, b] = await Promise.all([client(editor.token!).synced(), signIn(server, 'shebei2').then((e) => client(e.token!).synced())]);
+		const stepOf = (c: CollabClient) => {
+			const chart = [...c.doc.getMap<Y.Map<unknown>>(FLOWCHARTS_MAP).values()][0];
+			return [...(chart.get('nodes') as Y.Map<Y.Map<unknown>>).entries()][0];
+		};
+		const [stepId] = stepOf(a);
+		const label = (c: CollabClient) => stepOf(c)[1].get('label');
+		expect(label(a)).toBeInstanceOf(Y.Text);
+		// Each stays within 200 characters on their own screen; neither has seen the other's yet.
+		const start = (label(a) as Y.Text).length;
+		(label(a) as Y.Text).insert(start, '甲'.repeat(200 - start));
+		(label(b) as Y.Text).insert(0, '乙'.repeat(200 - start));
+		await Promise.all([a.confirmed(), b.confirmed()]);
+		await until(() => (label(a) as Y.Text).length === 400 - start && (label(b) as Y.Text).length === 400 - start, 'both clients have both additions');
+		expect([...a.closes, ...b.closes]).not.toContain('schema-violation');
+		const r = await admin.get(`/api/sections/${section.id}`);
+		const chart = Object.values(r.body.flowcharts as Record<string, { nodes: Record<string, { label: string }> }>)[0];
+		expect(chart.nodes[stepId].label).toHaveLength(200);
+	});
+
 	it('repairs a damaged stored document when it loads, stores the repair, and keeps checking it', async () => {
 		const { section: damaged, unit, manual } = await demoSection(admin, '运输监督管理司');
 		await server.stop();
