@@ -8,10 +8,12 @@
 export const MAX_UPDATE_BYTES = 4 * 1024 * 1024;
 
 /**
- * A whole document, encoded. Updates that would take a document past it are refused, unless they
- * only delete: a document that is over it (old data) can still be cut down.
+ * A whole document, encoded (2,000 risk rows with four times the demo's text still fit). Updates
+ * that would take a document past it are refused, unless they only delete: a document that is
+ * over it (old data) can still be cut down. Stays below the socket's frame cap (collab/attach.ts),
+ * so a client can always send a whole document in one sync.
  */
-export const MAX_DOC_BYTES = 16 * 1024 * 1024;
+export const MAX_DOC_BYTES = 6 * 1024 * 1024;
 
 /**
  * Element nesting in the section text (a risk cell is at level 3; a list nested 30 deep is ~60).

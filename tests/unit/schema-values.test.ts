@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { IncrementalSchemaCheck, schemaViolation, SECTION_FIELD, sectionToYUpdate } from '../../collab/schema/index.ts';
 import { FLOWCHARTS_MAP } from '../../collab/schema/flowchart.ts';
+import { MAX_DOC_BYTES, MAX_UPDATE_BYTES } from '../../collab/schema/limits.ts';
 import { buildSection, DEMO_UNITS } from '../../server/seed/demo-content.ts';
 import { findAll, riskRows } from '../helpers/yblocks.ts';
 import { nestBlockquotes } from '../helpers/section-mutations.ts';
@@ -150,6 +151,22 @@ describe('the schema guard checks values, not only names', () => {
 	it('refuses an update of 10 MB', () => {
 		const { incremental } = verdicts(section(), (d) => paragraphText(d).insert(0, 'x'.repeat(10_000_000)));
 		expect(incremental).not.toBeNull();
+	});
+
+	it('refuses growing a document past its size cap, but lets one already past it shrink', () => {
+		const server = section();
+		const big = (d: Y.Doc, chars: number) => paragraphText(d).insert(0, 'x'.repeat(chars));
+		// Each update is under the update cap; together they pass the document cap.
+		const first = verdicts(server, (d) => big(d, MAX_UPDATE_BYTES - 100_000));
+		expect(first.incremental).toBeNull();
+		Y.applyUpdate(server, first.update);
+		const second = verdicts(server, (d) => big(d, MAX_DOC_BYTES - MAX_UPDATE_BYTES + 200_000));
+		expect(second.incremental).toMatch(/document of/);
+		// Old data already past the cap: deleting is taken, adding is not.
+		Y.applyUpdate(server, second.update);
+		expect(Y.encodeStateAsUpdate(server).length).toBeGreaterThan(MAX_DOC_BYTES);
+		expect(verdicts(server, (d) => (findAll(fragment(d), 'paragraph')[0].get(0) as Y.XmlText).delete(0, 1000)).incremental).toBeNull();
+		expect(verdicts(server, (d) => big(d, 10)).incremental).toMatch(/document of/);
 	});
 
 	it('refuses a 20,000,000-character extra root text', () => {
