@@ -2,7 +2,7 @@ import { mergeAttributes, Node } from '@tiptap/core';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { BlockId, checkedAttr } from './attrs.ts';
-import { MAX_CHARTS, MAX_EDGES, MAX_STEPS } from './limits.ts';
+import { MAX_CHARTS, MAX_EDGES, MAX_STEPS, MERGED_TEXT_FACTOR } from './limits.ts';
 import { flatFields, isPlainMap, liveEntries } from './y-internals.ts';
 
 /**
@@ -127,14 +127,17 @@ export function flowchartMap(doc: Y.Doc, id: string): Y.Map<unknown> {
 /**
  * One step's plain data (text fields as strings, from Y.Text or plain), or null when it does not
  * validate. A text field longer than its limit (two people's additions, each within the limit,
- * merged) is read clipped rather than losing the whole step.
+ * merged) is read clipped rather than losing the whole step; one longer than MERGED_TEXT_FACTOR
+ * times the limit is no merge of honest edits, and the step does not validate.
  */
 export function readStep(m: unknown): FlowStep | null {
 	const raw = entryFields(m);
 	if (!raw) return null;
 	for (const [field, max] of Object.entries(STEP_TEXT_FIELDS)) {
 		const v = raw[field];
-		if (typeof v === 'string' && v.length > max) raw[field] = v.slice(0, max);
+		if (typeof v !== 'string' || v.length <= max) continue;
+		if (v.length > max * MERGED_TEXT_FACTOR) return null;
+		raw[field] = v.slice(0, max);
 	}
 	const parsed = FlowStep.safeParse(raw);
 	return parsed.success ? parsed.data : null;

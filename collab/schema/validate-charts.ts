@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { BlockId } from './attrs.ts';
-import { entryFields, readEdge, readStep, STEP_TEXT_FIELDS } from './flowchart.ts';
-import { MAX_CHARTS, MAX_EDGES, MAX_STEPS, MERGED_TEXT_FACTOR } from './limits.ts';
+import { readEdge, readStep } from './flowchart.ts';
+import { MAX_CHARTS, MAX_EDGES, MAX_STEPS } from './limits.ts';
 import { hasLiveList, isPlainMap, liveEntries } from './y-internals.ts';
 
 /**
@@ -56,15 +56,8 @@ export function partProblem(id: string, chart: Y.Map<unknown>, part: ChartPart):
 export function entryProblem(id: string, chart: Y.Map<unknown>, part: ChartPart, key: string, value: unknown): string | null {
 	const where = `flowchart ${id.slice(0, 40)}: ${part}.${key.slice(0, 40)}`;
 	if (!BlockId.safeParse(key).success) return `${where}: bad id`;
-	if (part === 'nodes') {
-		const fields = entryFields(value) ?? {};
-		for (const [field, max] of Object.entries(STEP_TEXT_FIELDS)) {
-			const text = fields[field];
-			if (typeof text === 'string' && text.length > max * MERGED_TEXT_FACTOR) return `${where}: ${field} longer than ${max * MERGED_TEXT_FACTOR}`;
-		}
-		// Otherwise valid exactly when readers can read it (they clip text past its limit).
-		return readStep(value) ? null : `${where} is invalid`;
-	}
+	// Valid exactly when readers can read it (see readStep for text past its limit).
+	if (part === 'nodes') return readStep(value) ? null : `${where} is invalid`;
 	const edge = readEdge(value);
 	if (!edge) return `${where} is invalid`;
 	const steps = chart.get('nodes');

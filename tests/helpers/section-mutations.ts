@@ -361,8 +361,9 @@ export const MUTATIONS: Record<string, Mutation> = {
 		if (!steps.length) return false;
 		const [, s] = r.pick(steps);
 		const key = r.pick(['label', 'post', 'duty']);
-		const choice = r.int(6);
+		const choice = r.int(7);
 		if (choice === 0) s.set(key, '审查'.repeat(120));
+		else if (choice === 6) s.set(key, ytext('审查'.repeat(r.pick([150, 600]))));
 		else if (choice === 1) s.set(key, 42);
 		else if (choice === 2) s.set(key, ytext('材料审查'));
 		else if (choice === 3) {
