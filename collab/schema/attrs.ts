@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { MAX_ID_LENGTH } from './limits.ts';
 
+// Building a z.object makes zod probe `new Function` once, which the pages' Content-Security-
+// Policy reports as a violation (script-src eval). Every schema module imports this one before
+// it builds its objects; in the browser, zod runs without that probe.
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 type AttrSpec = {
 	default: unknown;
 	parseHTML?: (el: HTMLElement) => unknown;

@@ -41,8 +41,8 @@ export function riskRowsOf(doc: unknown): RiskRowData[] {
 
 /** A row's attributes through the schema's own rules; a value that does not fit reads as the default. */
 function rowAttrs(a: Record<string, unknown>) {
-	const get = <K extends keyof typeof RiskRowAttrs.shape>(key: K, fallback: RiskRowAttrs[K]): RiskRowAttrs[K] => {
-		const parsed = RiskRowAttrs.shape[key].safeParse(a[key]);
+	const get = <K extends keyof typeof RiskRowAttrs>(key: K, fallback: RiskRowAttrs[K]): RiskRowAttrs[K] => {
+		const parsed = RiskRowAttrs[key].safeParse(a[key]);
 		return parsed.success ? (parsed.data as RiskRowAttrs[K]) : fallback;
 	};
 	return { id: get('id', null), stepId: get('stepId', null), level: get('level', null), category: get('category', '权力行使'), deadline: get('deadline', null) };

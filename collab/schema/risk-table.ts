@@ -67,15 +67,15 @@ const attr = (node: string, key: string, schema: z.ZodType, fallback: string | n
 		renderHTML: (attrs: Record<string, unknown>) => (attrs[key] ? { [`data-${html}`]: attrs[key] } : {})
 	});
 
-/** What a risk row's attributes may hold; the editor and readers use the same schemas. */
-export const RiskRowAttrs = z.object({
+/** What each of a risk row's attributes may hold; the editor and readers use the same schemas. */
+export const RiskRowAttrs = {
 	id: BlockId.nullable(),
 	category: RiskCategory,
 	level: RiskLevel.nullable(),
 	deadline: Deadline.nullable(),
 	stepId: BlockId.nullable()
-});
-export type RiskRowAttrs = z.infer<typeof RiskRowAttrs>;
+};
+export type RiskRowAttrs = { [K in keyof typeof RiskRowAttrs]: z.infer<(typeof RiskRowAttrs)[K]> };
 
 export const RiskRow = Node.create({
 	name: 'riskRow',
@@ -83,11 +83,11 @@ export const RiskRow = Node.create({
 	isolating: true,
 	addAttributes() {
 		return {
-			id: attr('riskRow', 'id', RiskRowAttrs.shape.id, null),
-			category: attr('riskRow', 'category', RiskRowAttrs.shape.category, '权力行使'),
-			level: attr('riskRow', 'level', RiskRowAttrs.shape.level, null),
-			deadline: attr('riskRow', 'deadline', RiskRowAttrs.shape.deadline, null),
-			stepId: attr('riskRow', 'stepId', RiskRowAttrs.shape.stepId, null, 'step-id')
+			id: attr('riskRow', 'id', RiskRowAttrs.id, null),
+			category: attr('riskRow', 'category', RiskRowAttrs.category, '权力行使'),
+			level: attr('riskRow', 'level', RiskRowAttrs.level, null),
+			deadline: attr('riskRow', 'deadline', RiskRowAttrs.deadline, null),
+			stepId: attr('riskRow', 'stepId', RiskRowAttrs.stepId, null, 'step-id')
 		};
 	},
 	parseHTML() {

@@ -122,10 +122,10 @@ class RiskRowView extends BlockView {
 		this.view.focus();
 	}
 
-	private setAttr(name: keyof typeof RiskRowAttrs.shape, value: unknown) {
+	private setAttr(name: keyof typeof RiskRowAttrs, value: unknown) {
 		const pos = this.pos();
 		// The schema refuses other values (and the server would close the connection): keep the old one.
-		if (pos === undefined || !this.view.editable || !RiskRowAttrs.shape[name].safeParse(value).success) {
+		if (pos === undefined || !this.view.editable || !RiskRowAttrs[name].safeParse(value).success) {
 			this.sync();
 			return;
 		}
