@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { policies } from '#server/policies/index.ts';
 import { NewManualInput } from '#server/services/manuals.ts';
+import { formOf } from '#lib/server/forms.ts';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const manuals = await locals.services.manuals.list();
@@ -23,7 +24,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 export const actions: Actions = {
 	createManual: async ({ locals, request }) => {
 		if (!locals.user || !policies.manageManuals(locals.user)) error(403, '只有纪检监察部门和系统管理员可以新建手册。');
-		const f = await request.formData();
+		const f = await formOf(request);
 		const parsed = NewManualInput.safeParse({ title: String(f.get('title') ?? ''), edition: String(f.get('edition') ?? '') });
 		if (!parsed.success) return fail(400, { error: parsed.error.issues[0]?.message ?? '输入无效。', title: String(f.get('title') ?? '') });
 		const { id } = await locals.services.manuals.create(parsed.data);

@@ -128,6 +128,38 @@ describe('editions', () => {
 		expect(JSON.stringify((await reader.get(`/api/editions/${first.id}`)).body)).not.toContain('【修订】');
 	});
 
+	it('exports the edition as Word and Excel, reporting the Word export’s progress to whoever asked', async () => {
+		// Listen on the reader's live signal stream while the export runs.
+		const ctrl = new AbortController();
+		const stream = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${reader.token}` }, signal: ctrl.signal });
+		expect(stream.headers.get('content-type')).toContain('text/event-stream');
+		let seen = '';
+		const reading = (async () => {
+			const dec = new TextDecoder();
+			try {
+				for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) seen += dec.decode(chunk);
+			} catch {
+				/* aborted */
+			}
+		})();
+		const docx = await fetch(`${server.url}/api/editions/${first.id}/export.docx?job=job-1`, { headers: { authorization: `Bearer ${reader.token}` } });
+		expect(docx.status).toBe(200);
+		expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+		expect(docx.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('国家铁路局行政许可廉政风险防控手册（第1版）.docx')}`);
+		const bytes = new Uint8Array(await docx.arrayBuffer());
+		expect(String.fromCharCode(bytes[0], bytes[1])).toBe('PK');
+		await until(() => seen.includes('"stage":"packing"'), 'export progress on the signal stream');
+		expect(seen).toContain('"job":"job-1"');
+		expect(seen).toContain('"stage":"flowcharts"');
+		ctrl.abort();
+		await reading;
+		const xlsx = await reader.request('GET', `/api/editions/${first.id}/export.xlsx`);
+		expect(xlsx.status).toBe(200);
+		expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect((await fetch(`${server.url}/api/editions/${first.id}/export.docx`)).status).toBe(401);
+		expect((await reader.get('/api/editions/no-such/export.xlsx')).status).toBe(404);
+	});
+
 	it('detects one altered stored byte', async () => {
 		const db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'));
 		db.exec('PRAGMA busy_timeout = 5000');
