@@ -73,7 +73,8 @@ export const PowerItemField = Node.create({
 
 export const LegalBasis = Node.create({
 	name: 'legalBasis',
-	content: 'legalBasisItem+',
+	// Empty is allowed for the same reason as an empty risk table; the self-review asks for a basis.
+	content: 'legalBasisItem*',
 	isolating: true,
 	parseHTML() {
 		return [{ tag: 'div[data-type="legal-basis"]', contentElement: 'ol' }];

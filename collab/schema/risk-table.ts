@@ -41,7 +41,8 @@ export function newRowId(): string {
 export const RiskTable = Node.create({
 	name: 'riskTable',
 	group: 'block',
-	content: 'riskRow+',
+		// Zero rows is allowed: two people deleting the last rows at once must not lock the later one out (the self-review asks for rows).
+	content: 'riskRow*',
 	isolating: true,
 	defining: true,
 	addAttributes() {

@@ -99,10 +99,6 @@ function fit(type: NodeType, attrs: Record<string, unknown> | null, given: PMNod
 		kept.push(c);
 		match = next;
 	}
-	if (type.name === 'riskTable' && kept.length === 0) {
-		const row = make(fit(schema.nodes.riskRow, null, [], schema, depth + 1));
-		if (row) kept.push(row), (match = match.matchType(row.type) ?? match);
-	}
 	const rest = match.fillBefore(Fragment.empty, true);
 	if (!rest) return null;
 	rest.forEach((n) => make(n));
