@@ -157,7 +157,13 @@ export const policies = {
 		policies.readSection(actor, section) && (!policies.readsEdition(actor) || section.state === 'published'),
 	/** Writing the section's text: the unit's own editors and leader, while phase and state allow. */
 	editSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'write', section, manual),
-	commentSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'comment', section, manual)
+	commentSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'comment', section, manual),
+	/**
+	 * 自我复查 is the unit's own work: its people (those the write rule names for this unit) see the
+	 * live checklist in every state, also while the section is locked for review.
+	 */
+	selfReview: (actor: Actor, section: Pick<SectionRef, 'unit_id'>) =>
+		SECTION_RULES.write.some((r) => r.roles.includes(actor.role) && (r.unit === 'any' || actor.unitIds.includes(section.unit_id)))
 };
 
 export type Policies = typeof policies;

@@ -230,6 +230,14 @@ describe('manual and system actions', () => {
 		});
 	});
 
+	it('shows the self-review checklist to the unit’s own editors and leader only, in every state', () => {
+		for (const role of ROLES) {
+			const unitPerson = role === 'editor' || role === 'leader';
+			expect(policies.selfReview(actor(role), { unit_id: OWN }), `${role}/own`).toBe(unitPerson);
+			expect(policies.selfReview(actor(role), { unit_id: OTHER }), `${role}/other`).toBe(false);
+		}
+	});
+
 	it('covers every role of the schema (a new role must be decided here)', () => {
 		expect([...ROLES].sort()).toEqual(['admin', 'coordinator', 'editor', 'expert', 'leader', 'party', 'reader']);
 	});
