@@ -42,7 +42,7 @@ export function createCollab(deps: CollabDeps): Collab {
 		debounce: 5000,
 		maxDebounce: 30000,
 		...PRE_AUTH_LIMITS,
-		extensions: [new SchemaGuard(deps.store), persistence, new Authenticate(deps), connections, new Presence(), new Logging()]
+		extensions: [new SchemaGuard(), persistence, new Authenticate(deps), connections, new Presence(), new Logging()]
 	});
 	return {
 		hocuspocus,

@@ -1,9 +1,8 @@
-import type { afterLoadDocumentPayload, beforeHandleMessagePayload, Document, Extension } from '@hocuspocus/server';
+import type { afterLoadDocumentPayload, beforeHandleMessagePayload, Document, Extension, onDisconnectPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { IncrementalSchemaCheck, repairSchemaViolations } from '../schema/index.ts';
 import { extractUpdate } from './persistence.ts';
 import { errorFields, log } from '../../server/log.ts';
-import type { DocumentStore } from '../../server/documents/store.ts';
 
 /** Close event for a refused update: the client's content does not fit the editor schema. */
 export const SCHEMA_VIOLATION = { code: 4422, reason: 'schema-violation' };
@@ -16,11 +15,18 @@ export const REPAIR = { source: 'local', reason: 'schema-repair' } as const;
 type Shadow = { doc: Y.Doc; check: IncrementalSchemaCheck; stopMirroring: () => void };
 
 /**
- * Keeps content that breaks the editor schema out of every document. Each loaded document has a
- * shadow copy; an incoming update is applied to the shadow first and only what it touched is
- * checked. If the result no longer fits the schema, the update is neither applied, stored, nor
- * broadcast, that one connection is closed, and the shadow is rebuilt from the real document.
- * Runs before persistence (higher priority), so a refused update never reaches the log.
+ * Keeps content that breaks the editor schema out of every document. A document someone may
+ * write has a shadow copy; an incoming update is applied to the shadow first and only what it
+ * touched is checked. If the result no longer fits the schema, the update is neither applied,
+ * stored, nor broadcast, that one connection is closed, and the shadow is rebuilt from the real
+ * document. Runs before persistence (higher priority), so a refused update never reaches the log.
+ *
+ * The shadow is a second full copy (as much memory again as the document), so it exists only
+ * while a document has writers: it is made for the first update and dropped when the last
+ * connection that may write leaves. Documents open only for reading (review, published
+ * sections) hold one copy. Checking without any copy would mean applying first and undoing a
+ * refused update afterwards, which Yjs cannot do without traces (undone items stay as deletions
+ * with new copies, and comments anchored to them would lose their place).
  *
  * A document that breaks the schema when it is loaded (old data) is repaired before anyone
  * gets it, and the repair is stored; it is never exempted from the checks. One the repair
@@ -32,15 +38,18 @@ export class SchemaGuard implements Extension {
 	priority = 1100;
 	// Keyed weakly: a shadow goes with its document when Hocuspocus unloads it.
 	private shadows = new WeakMap<Document, Shadow>();
-	private store: Pick<DocumentStore, 'append'>;
-
-	constructor(store: Pick<DocumentStore, 'append'>) {
-		this.store = store;
-	}
-
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload) {
 		await this.repair(document, documentName);
-		this.shadows.set(document, this.shadowOf(document));
+	}
+
+	/** Whether the guard holds a copy of `document` now (it does only while someone may write it). */
+	holdsCopyOf(document: Document): boolean {
+		return this.shadows.has(document);
+	}
+
+	async onDisconnect({ document }: onDisconnectPayload) {
+		const shadow = this.shadows.get(document);
+		if (shadow && !document.getConnections().some((c) => !c.readOnly)) this.drop(document, shadow);
 	}
 
 	async beforeHandleMessage({ update, document, documentName, connection, context }: beforeHandleMessagePayload) {
@@ -65,12 +74,12 @@ export class SchemaGuard implements Extension {
 
 	/**
 	 * Rebuilds what does not fit through the schema, as server-side changes to the live document
-	 * (clients that hold an old copy converge on the result), and appends them to the document's
-	 * log: persistence starts listening for server-side changes only after this hook.
+	 * (clients that hold an old copy converge on the result), which persistence stores like every
+	 * change made after the document's state was loaded.
 	 */
 	private async repair(document: Document, documentName: string) {
-		const changes: Uint8Array[] = [];
-		const collect = (u: Uint8Array) => changes.push(u);
+		let changes = 0;
+		const collect = () => changes++;
 		document.on('update', collect);
 		let result: ReturnType<typeof repairSchemaViolations>;
 		try {
@@ -84,14 +93,13 @@ export class SchemaGuard implements Extension {
 			// connect. Nobody is connected while a document loads: send the batch to nobody now.
 			document.flush();
 		}
-		for (const u of changes) await this.store.append(documentName, u);
 		if (!result) return;
 		if (result.left) {
 			log.error('document breaks the schema and could not be repaired: quarantined, not opened for editing', { doc: documentName, ...result });
 			// Hocuspocus answers the connection with this reason (permission denied) and unloads the document.
 			throw Object.assign(new Error('document quarantined'), { reason: 'document-quarantined' });
 		}
-		log.warn('document broke the schema when loaded: repaired', { doc: documentName, found: result.found, changes: changes.length });
+		log.warn('document broke the schema when loaded: repaired', { doc: documentName, found: result.found, changes });
 	}
 
 	private shadowOf(document: Document): Shadow {
