@@ -9,6 +9,7 @@
  *   npm run bench:collab                     everything (about 15 minutes on 2 cores)
  *   npm run bench:collab -- --only=a,b       scenarios a–f (see SCENARIOS)
  *   npm run bench:collab -- --scale=0.2      fewer clients and keystrokes, for a quick look
+ *   npm run bench:collab -- --repeat=3       each server three times, taking turns (medians)
  *   npm run bench:collab -- --targets=fangkong,hocuspocus --profile=dir   (CPU profile of Fangkong into dir)
  *
  * Propagation is matched by content: each reader notes when each keystroke (the writer's Yjs
@@ -175,19 +176,33 @@ const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) :
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 
 const TARGETS = new Set((args.targets ?? 'fangkong,hocuspocus,y-websocket').split(','));
+const REPEAT = Number(args.repeat ?? 1);
 
-async function threeServers<T>(label: string, run: (t: Target) => Promise<T>) {
-	const out: Record<string, T> = {};
+/**
+ * Runs a scenario on each server, `--repeat` times, the servers taking turns (so a busy spell of
+ * the machine does not fall on one of them only); each number is the median over the repeats.
+ */
+async function threeServers<T extends Record<string, number | boolean>>(label: string, run: (t: Target) => Promise<T>) {
+	const runs: Record<string, T[]> = {};
 	const all: [string, () => Target][] = [
 		['fangkong', () => new FangkongTarget(args.profile)],
 		['hocuspocus', () => new BareHocuspocusTarget()],
 		['y-websocket', () => new YWebsocketTarget()]
 	];
-	for (const t of all.filter(([key]) => TARGETS.has(key)).map(([, make]) => make())) {
-		process.stderr.write(`${label}: ${t.name}…\n`);
-		out[t.name] = await run(t);
+	for (let r = 1; r <= REPEAT; r++) {
+		for (const t of all.filter(([key]) => TARGETS.has(key)).map(([, make]) => make())) {
+			process.stderr.write(`${label}: ${t.name}${REPEAT > 1 ? ` (${r}/${REPEAT})` : ''}…\n`);
+			(runs[t.name] ??= []).push(await run(t));
+		}
 	}
-	raw[label] = out;
+	raw[label] = runs;
+	const out: Record<string, T> = {};
+	for (const [name, results] of Object.entries(runs)) {
+		const keys = Object.keys(results[0]) as (keyof T)[];
+		out[name] = Object.fromEntries(
+			keys.map((k) => [k, typeof results[0][k] === 'boolean' ? results.some((x) => x[k]) : percentile(results.map((x) => x[k] as number), 50)])
+		) as T;
+	}
 	return out as ByServer<T>;
 }
 
@@ -259,7 +274,7 @@ if (ONLY.has('f')) {
 const load1 = os.loadavg();
 const cpu = os.cpus();
 console.log(`\nCollaboration under load — ${started.toISOString().slice(0, 16).replace('T', ' ')}; ${cpu.length} × ${cpu[0]?.model.trim()}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`);
-console.log(`load average before / after: ${load0.map((x) => x.toFixed(1)).join(' ')} / ${load1.map((x) => x.toFixed(1)).join(' ')}${SCALE !== 1 ? `; scale ${SCALE}` : ''}\n`);
+console.log(`load average before / after: ${load0.map((x) => x.toFixed(1)).join(' ')} / ${load1.map((x) => x.toFixed(1)).join(' ')}${SCALE !== 1 ? `; scale ${SCALE}` : ''}${REPEAT > 1 ? `; medians of ${REPEAT} runs per server` : ''}\n`);
 console.log('| scenario | measure | Fangkong | bare Hocuspocus | y-websocket | main before | ratio | goal | met |');
 console.log('|---|---|---:|---:|---:|---:|---:|---|---|');
 for (const r of rows)

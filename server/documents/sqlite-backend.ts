@@ -18,8 +18,23 @@ export class SqliteBackend implements DocumentBackend {
 		void this.writer.call('ping').catch(() => {});
 	}
 
+	/** Appends made in this event-loop turn, posted to the writer as one message after it. */
+	private queued: { doc: string; update: Uint8Array; done: { resolve: () => void; reject: (e: Error) => void } }[] = [];
+
 	append(doc: string, update: Uint8Array) {
-		return this.writer.call<void>('append', [doc, update]);
+		return new Promise<void>((resolve, reject) => {
+			this.queued.push({ doc, update, done: { resolve, reject } });
+			if (this.queued.length === 1) setImmediate(() => this.postQueued());
+		});
+	}
+
+	private postQueued() {
+		const batch = this.queued;
+		this.queued = [];
+		this.writer.call<void>('append', [batch.map((a) => [a.doc, a.update])]).then(
+			() => batch.forEach((a) => a.done.resolve()),
+			(err: Error) => batch.forEach((a) => a.done.reject(err))
+		);
 	}
 
 	state(doc: string) {

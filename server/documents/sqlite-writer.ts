@@ -57,11 +57,12 @@ const ops: Record<string, (...args: never[]) => unknown> = {
 	}
 };
 
+/** Each `append` request carries the appends of one turn of the server's event loop: [doc, update][]. */
 function appendAll(batch: Request[]) {
 	try {
 		const now = Date.now();
 		transaction(() => {
-			for (const r of batch) insert.run(r.args[0] as string, r.args[1] as Uint8Array, now);
+			for (const r of batch) for (const [doc, update] of r.args[0] as [string, Uint8Array][]) insert.run(doc, update, now);
 		});
 	} catch (err) {
 		const error = err instanceof Error ? err.message : String(err);
