@@ -175,6 +175,41 @@ describe('DocumentStore', () => {
 		expect(view(await store.load(name))).toEqual(expected(c.doc));
 	});
 
+	it('reads a large document right across appends, compactions and a replace (the reader keeps it between reads)', async () => {
+		const store = storeWith(1000);
+		const name = docName();
+		const c = recordingDoc();
+		// Over the size from which the reader thread keeps a document in memory (64 KiB).
+		for (let i = 0; i < 40; i++) c.paragraph(`第${i}段：${'风险防控'.repeat(600)}`);
+		for (const u of c.updates) await store.append(name, u);
+		const json = async () => JSON.parse(new TextDecoder().decode((await store.sectionJson(name))!));
+		expect(view(await store.load(name))).toEqual(expected(c.doc));
+		expect(JSON.stringify(await json())).toContain('第39段');
+
+		// Rows appended after a read are read the next time.
+		const mark = c.updates.length;
+		c.text(0).insert(0, '【新增】');
+		c.paragraph('之后追加的段落');
+		for (const u of c.updates.slice(mark)) await store.append(name, u);
+		expect(view(await store.load(name))).toEqual(expected(c.doc));
+		expect(JSON.stringify(await json())).toContain('之后追加的段落');
+
+		// Compaction folds exactly what was read; later rows still land on top.
+		await store.compact(name);
+		expect(await store.logLength(name)).toBe(0);
+		const more = c.updates.length;
+		c.paragraph('压缩之后');
+		for (const u of c.updates.slice(more)) await store.append(name, u);
+		expect(view(await store.load(name))).toEqual(expected(c.doc));
+
+		// A replace is never hidden by what the reader kept.
+		const fresh = recordingDoc();
+		fresh.paragraph('替换后的内容');
+		await store.replace(name, Y.encodeStateAsUpdate(fresh.doc));
+		expect(view(await store.load(name))).toEqual(expected(fresh.doc));
+		expect(JSON.stringify(await json())).not.toContain('第39段');
+	});
+
 	it('replace stores a state as the snapshot and clears the log', async () => {
 		const store = storeWith(1000);
 		const name = docName();
