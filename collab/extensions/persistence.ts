@@ -88,11 +88,13 @@ function holdAcknowledgements(connection: Connection, written: () => Promise<voi
 		if (!isSyncStatus(message)) return send(message);
 		const stored = written();
 		if (!stored && !queued) return send(message);
+		// Never sent when an append is never stored (the store closed): the edit is not safe.
 		const mine: Promise<void> = Promise.all([queued, stored]).then(() => send(message));
 		queued = mine;
-		void mine.finally(() => {
+		const settled = () => {
 			if (queued === mine) queued = null;
-		});
+		};
+		mine.then(settled, settled);
 	};
 }
 

@@ -64,12 +64,14 @@ export class DocumentStore {
 	append(doc: string, update: Uint8Array): Promise<void> {
 		if (this.closing) return Promise.reject(new Error('document store is closed'));
 		const committed = this.appendDurably(doc, update);
-		// Commits may finish out of order after a retry: the chain says "all so far".
+		// Commits may finish out of order after a retry: the chain says "all so far". It fails only
+		// when the store closes with appends unstored (each caller hears of its own).
 		const all = Promise.all([this.appends.get(doc), committed]).then(() => {});
 		this.appends.set(doc, all);
-		void all.finally(() => {
+		const forget = () => {
 			if (this.appends.get(doc) === all) this.appends.delete(doc);
-		});
+		};
+		all.then(forget, forget);
 		return committed;
 	}
 
@@ -136,11 +138,14 @@ export class DocumentStore {
 	/** Runs `work` for `doc` after the compaction or replace under way. */
 	private exclusive(doc: string, work: () => Promise<void>): Promise<void> {
 		const running = this.maintenance.get(doc);
-		const job = (running ?? Promise.resolve()).then(work);
+		// After the one under way, whether it worked or not (a failed replace was answered to its
+		// caller); never at once, so the caller can note the job before it starts.
+		const job = (running ?? Promise.resolve()).then(work, work);
 		this.maintenance.set(doc, job);
-		void job.finally(() => {
+		const forget = () => {
 			if (this.maintenance.get(doc) === job) this.maintenance.delete(doc);
-		});
+		};
+		job.then(forget, forget);
 		return job;
 	}
 }
