@@ -6,6 +6,7 @@ import { Connections } from './extensions/connections.ts';
 import { Persistence } from './extensions/persistence.ts';
 import { Logging } from './extensions/logging.ts';
 import { SchemaGuard } from './extensions/schema-guard.ts';
+import { clusterExtensions } from './extensions/cluster.ts';
 
 export type Collab = {
 	hocuspocus: Hocuspocus;
@@ -20,6 +21,9 @@ export type Collab = {
 	notifyDocument(documentName: string, message: object): void;
 };
 
+/** What changes access takes effect on every instance's connections, not only this one's. */
+const CLUSTER_WIDE = ['closeUser', 'reauthenticateDoc'] as const;
+
 export function createCollab(deps: CollabDeps): Collab {
 	const connections = new Connections();
 	const persistence = new Persistence(deps.store);
@@ -29,11 +33,27 @@ export function createCollab(deps: CollabDeps): Collab {
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
-		extensions: [new SchemaGuard(), persistence, new Authenticate(deps), connections, new Logging()]
+		extensions: [
+			new SchemaGuard(),
+			persistence,
+			new Authenticate(deps),
+			connections,
+			new Logging(),
+			...(deps.cluster ? clusterExtensions(deps.cluster, deps.store) : [])
+		]
 	});
+	const notify = {
+		// To this instance's connections only (no Redis relay): every instance gets the call and
+		// tells its own, also those that do not have the document open where the change was made.
+		document(documentName: string, message: object) {
+			hocuspocus.documents.get(documentName)?.relayStateless(JSON.stringify(message));
+		}
+	};
+	const cluster = deps.cluster;
+	const notifyEverywhere = cluster ? cluster.fanOut('notify', notify, ['document']) : notify;
 	return {
 		hocuspocus,
-		connections,
+		connections: cluster ? cluster.fanOut('connections', connections, CLUSTER_WIDE) : connections,
 		async editDocument(documentName, change) {
 			const connection = await hocuspocus.openDirectConnection(documentName, { server: true });
 			try {
@@ -44,7 +64,7 @@ export function createCollab(deps: CollabDeps): Collab {
 			}
 		},
 		notifyDocument(documentName, message) {
-			hocuspocus.documents.get(documentName)?.broadcastStateless(JSON.stringify(message));
+			notifyEverywhere.document(documentName, message);
 		}
 	};
 }

@@ -1,9 +1,11 @@
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
-import { openSqlite, type Db } from './db/connect.ts';
+import { openDatabase, type Db } from './db/connect.ts';
 import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
+import { ClusterChannel } from './cluster/channel.ts';
+import { RedisCounters } from './cluster/counters.ts';
 import { DocumentStore } from './documents/store.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';
@@ -28,8 +30,10 @@ export type Services = {
 	manuals: ManualService;
 	sections: SectionService;
 	collab: Collab;
-	/** Live signals to signed-in people (inbox changed, progress changed). */
+	/** Live signals to signed-in people (inbox changed, progress changed), on every instance. */
 	bus: SignalBus;
+	/** The other instances sharing this database, when `REDIS_URL` is set. */
+	cluster: ClusterChannel | null;
 	/** Working days for time limits, with the effective holiday list. */
 	calendar(): Promise<WorkCalendar>;
 	/** The holiday list in force and where it comes from. */
@@ -39,26 +43,28 @@ export type Services = {
 
 export async function createServices(config: Config): Promise<Services> {
 	setLogLevel(config.logLevel);
-	const db = openSqlite(config.databaseFile);
+	const db = openDatabase(config);
 	await migrate(db);
+	const cluster = config.redisUrl ? await ClusterChannel.connect(config.redisUrl) : null;
 	const sessions = new SessionService(db, config.sessionDays);
 	const stopSweeping = sessions.sweepEvery(60 * 60 * 1000);
 	const store = new DocumentStore(db, config.compactAfter);
 	const sections = new SectionService(db, store);
-	const collab = createCollab({ sessions, sections, store });
+	const collab = createCollab({ sessions, sections, store, cluster });
 	sections.liveDoc = (name) => collab.hocuspocus.documents.get(name);
 	const services: Services = {
 		config,
 		db,
 		sessions,
-		throttle: new LoginThrottle(),
+		throttle: new LoginThrottle(cluster ? new RedisCounters(cluster.redis('throttle')) : undefined),
 		store,
 		users: new UserService(db),
 		units: new UnitService(db),
 		manuals: new ManualService(db),
 		sections,
 		collab,
-		bus: new SignalBus(),
+		bus: cluster ? cluster.fanOut('signals', new SignalBus(), ['send']) : new SignalBus(),
+		cluster,
 		async holidays() {
 			if (config.holidays) return { dates: config.holidays, source: 'env' as const };
 			const saved = await db.selectFrom('settings').select('value').where('key', '=', 'holidays').executeTakeFirst();
@@ -73,12 +79,13 @@ export async function createServices(config: Config): Promise<Services> {
 			stopEscalation();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();
+			await cluster?.close();
 			await db.destroy();
 		}
 	};
 	const stopEscalation = startEscalation(services, config.escalationCheckMs);
 	await bootstrap(services);
-	log.info('services ready', { dataDir: config.dataDir });
+	log.info('services ready', config.databaseUrl ? { database: 'postgres', cluster: cluster?.instanceId ?? null } : { dataDir: config.dataDir });
 	return services;
 }
 

@@ -1,28 +1,25 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openSqlite, type Db } from '../../server/db/connect.ts';
+import type { Db } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrations/index.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
 import { log } from '../../server/log.ts';
+import { freshDb } from '../helpers/database.ts';
 
-let dir: string;
 let db: Db;
+let disposeDb: () => Promise<void>;
 let n = 0;
 /** A fresh document name per test, so tests share one database but no documents. */
 const docName = () => `section:test-${++n}`;
 
+// SQLite by default; a fresh PostgreSQL database in the `postgres` project.
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-store-'));
-	db = openSqlite(path.join(dir, 'fangkong.sqlite'));
+	({ db, dispose: disposeDb } = await freshDb());
 	await migrate(db);
 });
 
 afterAll(async () => {
-	await db.destroy();
-	fs.rmSync(dir, { recursive: true, force: true });
+	await disposeDb();
 });
 
 afterEach(() => {
