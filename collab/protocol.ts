@@ -13,13 +13,20 @@ export const COOKIE_TOKEN = 'cookie';
  */
 export const ACCESS_CHANGED = 'access-changed';
 
-type Reattachable = { detach(): void; attach(): void };
+type Reauthenticable = { sendToken(): Promise<void>; startSync(): void };
 
-/** Client side: re-authenticate one document after the server closed it for an access change. */
-export function reauthenticateOnAccessChange(provider: Reattachable, reason: string | undefined) {
+/**
+ * Client side: re-authenticate one document after the server closed it for an access change.
+ *
+ * When the server closes a document it forgets that document on the socket at once, so the
+ * provider only needs to authenticate and sync again, as on a fresh socket. It must not detach
+ * and re-attach: detaching sends a close of its own, which the server would queue behind the new
+ * authentication and then apply to the new connection (a `provider_initiated` close arriving
+ * after "authenticated"), leaving the provider signed out while the server kept a live connection.
+ */
+export function reauthenticateOnAccessChange(provider: Reauthenticable, reason: string | undefined) {
 	if (reason !== ACCESS_CHANGED) return false;
-	provider.detach();
-	provider.attach();
+	void provider.sendToken().then(() => provider.startSync());
 	return true;
 }
 

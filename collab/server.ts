@@ -5,6 +5,7 @@ import { Authenticate } from './extensions/authenticate.ts';
 import { Connections } from './extensions/connections.ts';
 import { Persistence } from './extensions/persistence.ts';
 import { Logging } from './extensions/logging.ts';
+import { Presence } from './extensions/presence.ts';
 import { SchemaGuard } from './extensions/schema-guard.ts';
 import { clusterExtensions } from './extensions/cluster.ts';
 
@@ -22,7 +23,18 @@ export type Collab = {
 };
 
 /** What changes access takes effect on every instance's connections, not only this one's. */
-const CLUSTER_WIDE = ['closeUser', 'reauthenticateDoc'] as const;
+const CLUSTER_WIDE = ['closeUser', 'closeSession', 'reauthenticateDoc'] as const;
+
+/**
+ * What one socket may make the server hold for documents that have not signed in yet. An honest
+ * client sends an authentication, a sync step 1 and its presence per document before the answer
+ * (well under 10 KB), and opens a handful of documents at once; beyond these the socket is closed.
+ */
+export const PRE_AUTH_LIMITS = {
+	maxUnauthenticatedQueueSize: 256 * 1024,
+	maxUnauthenticatedQueueMessages: 100,
+	maxPendingDocuments: 16
+};
 
 export function createCollab(deps: CollabDeps): Collab {
 	const connections = new Connections();
@@ -33,11 +45,13 @@ export function createCollab(deps: CollabDeps): Collab {
 		// Compaction after a pause in typing; durability does not wait for it.
 		debounce: 5000,
 		maxDebounce: 30000,
+		...PRE_AUTH_LIMITS,
 		extensions: [
 			new SchemaGuard(),
 			persistence,
 			new Authenticate(deps),
 			connections,
+			new Presence(),
 			new Logging(),
 			...(deps.cluster ? clusterExtensions(deps.cluster, deps.store) : [])
 		]

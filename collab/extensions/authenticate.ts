@@ -5,8 +5,8 @@ import { policies } from '../../server/policies/index.ts';
 import type { CollabDeps } from '../deps.ts';
 import { COOKIE_TOKEN } from '../protocol.ts';
 
-export type CollabContext = { user: SessionUser; sectionId: string; readOnly: boolean };
-
+/** What a document connection carries once authenticated: who, with which session, on which section. */
+export type CollabContext = { user: SessionUser; sessionId: string; sectionId: string; readOnly: boolean };
 
 function cookieToken(headers: Headers): string | null {
 	const raw = headers.get('cookie');
@@ -38,6 +38,6 @@ export class Authenticate implements Extension {
 		if (!policies.openLiveDocument(auth.user, found.section)) throw new Error('forbidden');
 		const readOnly = !policies.editSection(auth.user, found.section, found.manual);
 		data.connectionConfig.readOnly = readOnly;
-		return { user: auth.user, sectionId: found.section.id, readOnly };
+		return { user: auth.user, sessionId: auth.session.id, sectionId: found.section.id, readOnly };
 	}
 }

@@ -9,6 +9,7 @@ import type {
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../../server/documents/store.ts';
+import { changesDocument } from '../update-effect.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_SYNC_REPLY = 4;
@@ -55,10 +56,10 @@ export class Persistence implements Extension {
 		});
 	}
 
-	async beforeHandleMessage({ update, documentName, connection }: beforeHandleMessagePayload) {
+	async beforeHandleMessage({ update, document, documentName, connection }: beforeHandleMessagePayload) {
 		if (connection.readOnly) return; // Hocuspocus refuses those updates itself
 		const yUpdate = extractUpdate(update);
-		if (yUpdate && yUpdate.length > 2) await this.store.append(documentName, yUpdate);
+		if (yUpdate && yUpdate.length > 2 && changes(document, yUpdate)) await this.store.append(documentName, yUpdate);
 	}
 
 	async onStoreDocument({ documentName }: onStoreDocumentPayload) {
@@ -67,6 +68,19 @@ export class Persistence implements Extension {
 
 	async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload) {
 		await this.store.compact(documentName);
+	}
+}
+
+/**
+ * Only updates that change something are stored (a reconnecting tab re-sends its whole delete
+ * set). Documents only grow, so what changes nothing now changes nothing when applied. An update
+ * that cannot be decoded is stored as before: durability does not hinge on this check.
+ */
+function changes(document: Y.Doc, update: Uint8Array): boolean {
+	try {
+		return changesDocument(document, update);
+	} catch {
+		return true;
 	}
 }
 

@@ -1,5 +1,9 @@
 import type { FlowchartData, FlowStep, StepKind } from './flowchart.ts';
+import { hexInset, routeChart, type Box, type EdgeEnds, type Point } from './flowchart-route.ts';
 import { LEVEL_COLOR, LEVEL_LABEL, LEVEL_RANK, type RiskLevel } from './risk-table.ts';
+
+// Edge geometry lives in flowchart-route.ts; these names are part of this module's surface too.
+export { anchorPoint, edgeEnds, labelPoint, PAIR_SHIFT, routeEdge, type Box, type EdgeEnds, type Point, type Side } from './flowchart-route.ts';
 
 /**
  * 权力运行流程图 as a standalone SVG string, drawn like a printed government flowchart: black
@@ -24,11 +28,6 @@ export const FLOW_INK = {
 	paper: '#ffffff'
 } as const;
 
-export type Side = 'top' | 'right' | 'bottom' | 'left';
-export type Point = { x: number; y: number };
-/** A step box by its centre and size. */
-export type Box = { x: number; y: number; width: number; height: number; kind?: StepKind };
-
 const LABEL_SIZE = 14;
 const LABEL_LH = 19;
 const DETAIL_SIZE = 12;
@@ -38,8 +37,6 @@ const PAD_Y = 9;
 const MIN_W = 148;
 const MAX_W = 236;
 const MIN_H = 42;
-/** Distance between the two lines of a pair of opposite edges between side-by-side steps. */
-export const PAIR_SHIFT = 12;
 /** Badge radius. */
 export const BADGE_R = 10;
 
@@ -104,10 +101,6 @@ function shapeAllowance(kind: StepKind, height: number): number {
 	return 0;
 }
 
-function hexInset(height: number): number {
-	return Math.min(18, height / 3);
-}
-
 /** Size and text lines of a step box. */
 export function stepLayout(step: Pick<FlowStep, 'label' | 'post' | 'limitDays' | 'kind'>): StepLayout {
 	const kind = step.kind ?? 'step';
@@ -136,110 +129,6 @@ export function stepBox(step: FlowStep): Box {
 	return { x: step.x, y: step.y, width, height, kind: step.kind };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Edges: which sides they leave and enter, and an orthogonal route between them.
-
-export type EdgeEnds = { source: Side; target: Side; sourceShift: number; targetShift: number };
-
-/**
- * Where an edge leaves its source and enters its target. Downward: bottom → top. Upward to a
- * step above: a loop on the right (same column) or up and in from the side. Side by side:
- * facing sides; when two steps point at each other (补正 ⇄ 受理) the two lines run parallel,
- * one above the other.
- */
-export function edgeEnds(s: Box, t: Box, reverseExists: boolean): EdgeEnds {
-	const gap = 6;
-	const sTop = s.y - s.height / 2;
-	const sBottom = s.y + s.height / 2;
-	const tTop = t.y - t.height / 2;
-	const tBottom = t.y + t.height / 2;
-	const overlapX = Math.abs(t.x - s.x) < (s.width + t.width) / 2 - 4;
-	const plain = (source: Side, target: Side): EdgeEnds => ({ source, target, sourceShift: 0, targetShift: 0 });
-	if (tTop >= sBottom + gap) return plain('bottom', 'top');
-	if (tBottom <= sTop - gap) return overlapX ? plain('right', 'right') : plain('top', t.x < s.x ? 'right' : 'left');
-	if (overlapX) return plain('bottom', 'top');
-	const rightward = t.x >= s.x;
-	const shift = reverseExists ? (rightward ? -PAIR_SHIFT : PAIR_SHIFT) : 0;
-	return rightward
-		? { source: 'right', target: 'left', sourceShift: shift, targetShift: shift }
-		: { source: 'left', target: 'right', sourceShift: shift, targetShift: shift };
-}
-
-/** The point on a box's outline where an edge attaches. */
-export function anchorPoint(box: Box, side: Side, shift = 0): Point {
-	const hw = box.width / 2;
-	const hh = box.height / 2;
-	switch (side) {
-		case 'top':
-			return { x: box.x + shift, y: box.y - hh };
-		case 'bottom':
-			return { x: box.x + shift, y: box.y + hh };
-		case 'left':
-		case 'right': {
-			// The hexagon's and the pill's outline lies inward of the bounding box away from the middle.
-			let inset = 0;
-			if (box.kind === 'decision') inset = (hexInset(box.height) * Math.abs(shift)) / hh;
-			else if ((box.kind === 'start' || box.kind === 'end') && shift) inset = hh - Math.sqrt(Math.max(0, hh * hh - shift * shift));
-			return { x: side === 'left' ? box.x - hw + inset : box.x + hw - inset, y: box.y + shift };
-		}
-	}
-}
-
-const DIR: Record<Side, Point> = { top: { x: 0, y: -1 }, bottom: { x: 0, y: 1 }, left: { x: -1, y: 0 }, right: { x: 1, y: 0 } };
-const isVertical = (side: Side) => side === 'top' || side === 'bottom';
-
-/** An orthogonal polyline from `s` (leaving through `sSide`) to `t` (entering through `tSide`). */
-export function routeEdge(s: Point, sSide: Side, t: Point, tSide: Side, offset = 22): Point[] {
-	const sd = DIR[sSide];
-	const td = DIR[tSide];
-	const p1 = { x: s.x + sd.x * offset, y: s.y + sd.y * offset };
-	const q1 = { x: t.x + td.x * offset, y: t.y + td.y * offset };
-	let pts: Point[];
-	if (isVertical(sSide) && isVertical(tSide)) {
-		if (sSide !== tSide && (t.y - s.y) * sd.y > 0) {
-			const my = (s.y + t.y) / 2;
-			pts = [s, { x: s.x, y: my }, { x: t.x, y: my }, t];
-		} else if (sSide === tSide) {
-			const y = sSide === 'bottom' ? Math.max(s.y, t.y) + offset : Math.min(s.y, t.y) - offset;
-			pts = [s, { x: s.x, y }, { x: t.x, y }, t];
-		} else {
-			const mx = (s.x + t.x) / 2;
-			pts = [s, p1, { x: mx, y: p1.y }, { x: mx, y: q1.y }, q1, t];
-		}
-	} else if (!isVertical(sSide) && !isVertical(tSide)) {
-		if (sSide !== tSide && (t.x - s.x) * sd.x > 0) {
-			const mx = (s.x + t.x) / 2;
-			pts = [s, { x: mx, y: s.y }, { x: mx, y: t.y }, t];
-		} else if (sSide === tSide) {
-			const x = sSide === 'right' ? Math.max(s.x, t.x) + offset : Math.min(s.x, t.x) - offset;
-			pts = [s, { x, y: s.y }, { x, y: t.y }, t];
-		} else {
-			const my = (s.y + t.y) / 2;
-			pts = [s, p1, { x: p1.x, y: my }, { x: q1.x, y: my }, q1, t];
-		}
-	} else if (isVertical(sSide)) {
-		if ((t.y - s.y) * sd.y > 0 && (s.x - t.x) * td.x > 0) pts = [s, { x: s.x, y: t.y }, t];
-		else pts = [s, p1, { x: q1.x, y: p1.y }, q1, t];
-	} else {
-		if ((t.x - s.x) * sd.x > 0 && (s.y - t.y) * td.y > 0) pts = [s, { x: t.x, y: s.y }, t];
-		else pts = [s, p1, { x: p1.x, y: q1.y }, q1, t];
-	}
-	return simplify(pts);
-}
-
-function simplify(pts: Point[]): Point[] {
-	const round = (p: Point) => ({ x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 });
-	const out: Point[] = [];
-	for (const p of pts.map(round)) {
-		const last = out[out.length - 1];
-		if (last && Math.abs(last.x - p.x) < 0.5 && Math.abs(last.y - p.y) < 0.5) continue;
-		const prev = out[out.length - 2];
-		if (prev && last && ((prev.x === last.x && last.x === p.x) || (prev.y === last.y && last.y === p.y))) out[out.length - 1] = p;
-		else out.push(p);
-	}
-	return out;
-}
-
 /** SVG path data of a polyline with slightly rounded corners. */
 export function polylinePath(pts: Point[], radius = 4): string {
 	if (!pts.length) return '';
@@ -265,19 +154,6 @@ const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 function towards(from: Point, to: Point, d: number): Point {
 	const len = dist(from, to) || 1;
 	return { x: from.x + ((to.x - from.x) * d) / len, y: from.y + ((to.y - from.y) * d) / len };
-}
-
-/** Where an edge's label sits: half-way along the route. */
-export function labelPoint(pts: Point[]): Point {
-	let total = 0;
-	for (let i = 1; i < pts.length; i++) total += dist(pts[i - 1], pts[i]);
-	let left = total / 2;
-	for (let i = 1; i < pts.length; i++) {
-		const d = dist(pts[i - 1], pts[i]);
-		if (left <= d) return towards(pts[i - 1], pts[i], left);
-		left -= d;
-	}
-	return pts[0] ?? { x: 0, y: 0 };
 }
 
 export const EDGE_LABEL_SIZE = 12;
@@ -364,33 +240,27 @@ export function badgeSvg(stepId: string, level: RiskLevel | null, cx: number, cy
 	);
 }
 
-/** Route and label position of every drawable edge of a chart. */
-export function edgeGeometry(data: FlowchartData): { id: string; label: string; ends: EdgeEnds; points: Point[] }[] {
+export type EdgeGeometry = { id: string; source: string; target: string; label: string; ends: EdgeEnds; points: Point[]; plate: Box | null };
+
+/** Route and label plate of every drawable edge of a chart (lines go around steps, labels off them). */
+export function edgeGeometry(data: FlowchartData): EdgeGeometry[] {
 	const boxes = new Map(Object.entries(data.nodes).map(([id, s]) => [id, stepBox(s)]));
-	const pairs = new Set(Object.values(data.edges).map((e) => `${e.source}\u0000${e.target}`));
-	const out: { id: string; label: string; ends: EdgeEnds; points: Point[] }[] = [];
-	for (const [id, e] of Object.entries(data.edges)) {
-		const s = boxes.get(e.source);
-		const t = boxes.get(e.target);
-		if (!s || !t || e.source === e.target) continue;
-		const ends = edgeEnds(s, t, pairs.has(`${e.target}\u0000${e.source}`));
-		const points = routeEdge(anchorPoint(s, ends.source, ends.sourceShift), ends.source, anchorPoint(t, ends.target, ends.targetShift), ends.target);
-		out.push({ id, label: e.label ?? '', ends, points });
-	}
-	return out;
+	const requests = Object.entries(data.edges).map(([id, e]) => ({ id, source: e.source, target: e.target, label: e.label ? edgeLabelSize(e.label) : null }));
+	const labels = new Map(Object.entries(data.edges).map(([id, e]) => [id, e.label ?? '']));
+	return routeChart(boxes, requests).map((r) => ({ ...r, label: labels.get(r.id) ?? '', plate: r.label }));
 }
 
 /** SVG elements of one edge: line with arrowhead and its label on a white plate. */
-export function edgeSvg(points: Point[], label: string, markerId: string): string {
-	let s = `<path d="${polylinePath(points)}" fill="none" stroke="${FLOW_INK.edge}" stroke-width="1.2" marker-end="url(#${markerId})"/>`;
-	if (label) {
-		const p = labelPoint(points);
-		const { width, height } = edgeLabelSize(label);
+export function edgeSvg(e: Pick<EdgeGeometry, 'id' | 'source' | 'target' | 'points' | 'label' | 'plate'>, markerId: string): string {
+	let s = `<g class="fc-edge" data-edge-id="${escapeXml(e.id)}" data-source="${escapeXml(e.source)}" data-target="${escapeXml(e.target)}">`;
+	s += `<path d="${polylinePath(e.points)}" fill="none" stroke="${FLOW_INK.edge}" stroke-width="1.2" marker-end="url(#${markerId})"/>`;
+	if (e.label && e.plate) {
+		const p = e.plate;
 		s +=
-			`<rect x="${n(p.x - width / 2)}" y="${n(p.y - height / 2)}" width="${width}" height="${height}" fill="${FLOW_INK.paper}"/>` +
-			`<text x="${n(p.x)}" y="${n(p.y + EDGE_LABEL_SIZE * 0.36)}" text-anchor="middle" font-size="${EDGE_LABEL_SIZE}" fill="${FLOW_INK.edge}">${escapeXml(label)}</text>`;
+			`<rect class="fc-edge-label" x="${n(p.x - p.width / 2)}" y="${n(p.y - p.height / 2)}" width="${p.width}" height="${p.height}" fill="${FLOW_INK.paper}"/>` +
+			`<text x="${n(p.x)}" y="${n(p.y + EDGE_LABEL_SIZE * 0.36)}" text-anchor="middle" font-size="${EDGE_LABEL_SIZE}" fill="${FLOW_INK.edge}">${escapeXml(e.label)}</text>`;
 	}
-	return s;
+	return s + '</g>';
 }
 
 export function arrowMarker(id: string): string {
@@ -451,13 +321,9 @@ export function renderFlowchartSvg(data: FlowchartData, levels: Record<string, R
 	const edges = edgeGeometry(data);
 	body.push('<g class="fc-edges">');
 	for (const e of edges) {
-		body.push(edgeSvg(e.points, e.label, markerId));
+		body.push(edgeSvg(e, markerId));
 		for (const p of e.points) grow(p.x, p.y, p.x, p.y);
-		if (e.label) {
-			const p = labelPoint(e.points);
-			const { width, height } = edgeLabelSize(e.label);
-			grow(p.x - width / 2, p.y - height / 2, p.x + width / 2, p.y + height / 2);
-		}
+		if (e.label && e.plate) grow(e.plate.x - e.plate.width / 2, e.plate.y - e.plate.height / 2, e.plate.x + e.plate.width / 2, e.plate.y + e.plate.height / 2);
 	}
 	body.push('</g><g class="fc-steps">');
 	for (const [id, step] of steps) {

@@ -6,24 +6,32 @@ import { z } from 'zod';
  * 权力运行流程图 — an atom node in the text; its data lives in the same Y.Doc under
  * `getMap('flowcharts').get(id)`: a Y.Map with `nodes` (step id → Y.Map of fields) and `edges`
  * (edge id → Y.Map). Fields are separate Y.Map keys, so one person renaming a step while another
- * drags it keeps both changes.
+ * drags it keeps both changes. The text fields of a step (STEP_TEXT_FIELDS) are Y.Text, so two
+ * people typing in the same name merge character by character; documents written before that
+ * hold plain strings there, which every reader accepts and the editor turns into Y.Text on the
+ * first edit. Readers always see plain strings.
  */
 export const FLOWCHARTS_MAP = 'flowcharts';
 
 export const STEP_KINDS = ['start', 'step', 'decision', 'end'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
+/** Step fields people type into, with their length limits (the zod schema below uses the same). */
+export const STEP_TEXT_FIELDS = { label: 200, post: 200, duty: 500 } as const;
+export type StepTextField = keyof typeof STEP_TEXT_FIELDS;
+export const isStepTextField = (key: string): key is StepTextField => Object.hasOwn(STEP_TEXT_FIELDS, key);
+
 export const FlowStep = z.object({
-	label: z.string().max(200),
+	label: z.string().max(STEP_TEXT_FIELDS.label),
 	x: z.number().finite(),
 	y: z.number().finite(),
 	kind: z.enum(STEP_KINDS),
-	post: z.string().max(200).default(''),
+	post: z.string().max(STEP_TEXT_FIELDS.post).default(''),
 	limitDays: z.number().int().min(0).max(3650).nullable().default(null),
 	risk: z.boolean().default(false),
 	/** 关节点: a control point with a supervision duty. */
 	control: z.boolean().default(false),
-	duty: z.string().max(500).default('')
+	duty: z.string().max(STEP_TEXT_FIELDS.duty).default('')
 });
 export type FlowStep = z.infer<typeof FlowStep>;
 
@@ -73,6 +81,13 @@ function toYMap(obj: Record<string, unknown>): Y.Map<unknown> {
 	return m;
 }
 
+/** A step as it is stored: its text fields as Y.Text. */
+export function stepToYMap(step: FlowStep): Y.Map<unknown> {
+	const m = new Y.Map<unknown>();
+	for (const [k, v] of Object.entries(step)) if (v !== undefined) m.set(k, isStepTextField(k) && typeof v === 'string' ? new Y.Text(v) : v);
+	return m;
+}
+
 /** Writes a flowchart's data into the doc (one transaction). Replaces an existing one with that id. */
 export function writeFlowchart(doc: Y.Doc, id: string, data: FlowchartData) {
 	doc.transact(() => {
@@ -82,7 +97,7 @@ export function writeFlowchart(doc: Y.Doc, id: string, data: FlowchartData) {
 		doc.getMap(FLOWCHARTS_MAP).set(id, chart);
 		chart.set('nodes', nodes);
 		chart.set('edges', edges);
-		for (const [sid, step] of Object.entries(data.nodes)) nodes.set(sid, toYMap(step));
+		for (const [sid, step] of Object.entries(data.nodes)) nodes.set(sid, stepToYMap(step));
 		for (const [eid, edge] of Object.entries(data.edges)) edges.set(eid, toYMap(edge));
 	});
 }
@@ -102,6 +117,23 @@ export function flowchartMap(doc: Y.Doc, id: string): Y.Map<unknown> {
 	return chart!;
 }
 
+/**
+ * One step's plain data (text fields as strings, from Y.Text or plain), or null when it does not
+ * validate. A text field longer than its limit (two people's additions, each within the limit,
+ * merged) is read clipped rather than losing the whole step.
+ */
+export function readStep(m: Y.Map<unknown>): FlowStep | null {
+	const raw = m.toJSON();
+	for (const [field, max] of Object.entries(STEP_TEXT_FIELDS)) if (typeof raw[field] === 'string' && raw[field].length > max) raw[field] = raw[field].slice(0, max);
+	const parsed = FlowStep.safeParse(raw);
+	return parsed.success ? parsed.data : null;
+}
+
+export function readEdge(m: unknown): FlowEdge | null {
+	const parsed = m instanceof Y.Map ? FlowEdge.safeParse(m.toJSON()) : null;
+	return parsed?.success ? parsed.data : null;
+}
+
 /** Plain data of one flowchart; entries that fail validation are dropped, never thrown. */
 export function readFlowchart(chart: Y.Map<unknown> | undefined): FlowchartData {
 	const out: FlowchartData = { nodes: {}, edges: {} };
@@ -110,13 +142,13 @@ export function readFlowchart(chart: Y.Map<unknown> | undefined): FlowchartData 
 	const edges = chart.get('edges');
 	if (nodes instanceof Y.Map)
 		for (const [sid, v] of nodes.entries()) {
-			const parsed = v instanceof Y.Map ? FlowStep.safeParse(v.toJSON()) : null;
-			if (parsed?.success) out.nodes[sid] = parsed.data;
+			const step = v instanceof Y.Map ? readStep(v) : null;
+			if (step) out.nodes[sid] = step;
 		}
 	if (edges instanceof Y.Map)
 		for (const [eid, v] of edges.entries()) {
-			const parsed = v instanceof Y.Map ? FlowEdge.safeParse(v.toJSON()) : null;
-			if (parsed?.success && out.nodes[parsed.data.source] && out.nodes[parsed.data.target]) out.edges[eid] = parsed.data;
+			const edge = readEdge(v);
+			if (edge && out.nodes[edge.source] && out.nodes[edge.target]) out.edges[eid] = edge;
 		}
 	return out;
 }
@@ -127,11 +159,14 @@ export function readAllFlowcharts(doc: Y.Doc): Record<string, FlowchartData> {
 	return out;
 }
 
+/** What reading order needs of a chart: step kinds and heights, and the links. */
+type OrderInput<S extends Pick<FlowStep, 'kind' | 'y'>> = { nodes: Record<string, S>; edges: Record<string, Pick<FlowEdge, 'source' | 'target'>> };
+
 /** Steps in reading order: follow edges from the start, then any left over, top to bottom. */
-export function orderedSteps(data: FlowchartData): [string, FlowStep][] {
+export function orderedSteps<S extends Pick<FlowStep, 'kind' | 'y'>>(data: OrderInput<S>): [string, S][] {
 	const entries = Object.entries(data.nodes);
 	const byId = new Map(entries);
-	const out: [string, FlowStep][] = [];
+	const out: [string, S][] = [];
 	const seen = new Set<string>();
 	const next = new Map<string, string[]>();
 	for (const e of Object.values(data.edges)) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);

@@ -22,7 +22,16 @@ export function prepareRequest(req: http.IncomingMessage) {
 	}
 }
 
-function hasSessionCookie(req: http.IncomingMessage): boolean {
+/**
+ * Whether a browser's Origin is the app's own: `ORIGIN` when configured, or the scheme and host
+ * the request was addressed to (a page cannot change the Host its browser sends).
+ */
+export function isOwnOrigin(origin: string, req: http.IncomingMessage): boolean {
+	const proto = req.headers['x-forwarded-proto'] ?? 'http';
+	return origin === process.env.ORIGIN || origin === `${proto}://${req.headers.host}`;
+}
+
+export function hasSessionCookie(req: http.IncomingMessage): boolean {
 	return (req.headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${SESSION_COOKIE}=`));
 }
 

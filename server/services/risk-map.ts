@@ -1,6 +1,7 @@
 import type { Section } from '../db/schema.ts';
 import type { SectionService } from './sections.ts';
 import type { FlowchartData } from '../../collab/schema/flowchart.ts';
+import type { RiskLevel } from '../../collab/schema/risk-table.ts';
 import { flowchartIdsOf, riskCounts, riskRowsOf } from '../../collab/schema/extract.ts';
 import { renderFlowchartSvg, riskLevelsByStep } from '../../collab/schema/flowchart-svg.ts';
 
@@ -14,6 +15,8 @@ export type SectionRiskMap = {
 	svgs: string[];
 	counts: ReturnType<typeof riskCounts>;
 	highRisks: { point: string; form: string }[];
+	/** Every risk point, for the supervision status beside the map. */
+	risks: { rowId: string | null; point: string; level: RiskLevel | null }[];
 };
 
 /** The map of a section's content, live or frozen in an edition. */
@@ -26,7 +29,8 @@ export function riskMapOf(section: { id: string; title: string; content: unknown
 		title: section.title,
 		svgs: ids.map((id) => renderFlowchartSvg(section.flowcharts[id], levels)),
 		counts: riskCounts(rows),
-		highRisks: rows.filter((r) => r.level === 'high').map((r) => ({ point: r.cells.point ?? '', form: r.cells.form ?? '' }))
+		highRisks: rows.filter((r) => r.level === 'high').map((r) => ({ point: r.cells.point ?? '', form: r.cells.form ?? '' })),
+		risks: rows.filter((r) => r.cells.point?.trim()).map((r) => ({ rowId: r.id, point: r.cells.point, level: r.level }))
 	};
 }
 

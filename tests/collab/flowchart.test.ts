@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
 import { CollabClient, until } from '../helpers/collab-client.ts';
 import { FLOWCHARTS_MAP, orderedSteps, readFlowchart } from '../../collab/schema/flowchart.ts';
+import { FlowchartBinding } from '../../src/lib/editor/flowchart/binding.ts';
 
 /** The section's (only) flowchart in a client's doc: its id and its Y.Map. */
 function chartOf(c: CollabClient): [string, Y.Map<unknown>] {
@@ -83,6 +84,36 @@ describe('flowchart collaboration', () => {
 		const api = await apiChart(chartId);
 		expect(api.nodes[stepId]).toMatchObject(expected);
 		expect(Object.keys(api.edges).length).toBeGreaterThan(0);
+	});
+
+	it('merges two people typing in the same step name at once, character by character', async () => {
+		const a = client(editor1.token!);
+		const b = client(editor2.token!);
+		await Promise.all([a.synced(), b.synced()]);
+		const [chartId, chartA] = chartOf(a);
+		const [ba, bb] = [new FlowchartBinding(chartA), new FlowchartBinding(chartOf(b)[1])];
+		const [stepId, step] = orderedSteps(ba.data)[3];
+		expect(stepsOf(chartA).get(stepId)!.get('label')).toBeInstanceOf(Y.Text);
+		const [wordA, wordB] = ['现场核验', '甲乙丙丁'];
+		// Each types at the end of the name as they see it, without waiting for the other's keys.
+		for (let i = 0; i < 4; i++) {
+			ba.editText(stepId, 'label', ba.text(stepId, 'label').length, 0, wordA[i]);
+			bb.editText(stepId, 'label', bb.text(stepId, 'label').length, 0, wordB[i]);
+			await new Promise((r) => setTimeout(r, i * 7));
+		}
+		await Promise.all([a.confirmed(), b.confirmed()]);
+		await until(() => ba.data.nodes[stepId].label === bb.data.nodes[stepId].label && ba.data.nodes[stepId].label.length === step.label.length + 8, 'both have all eight characters');
+		const merged = ba.data.nodes[stepId].label;
+		expect(merged.startsWith(step.label)).toBe(true);
+		const added = merged.slice(step.label.length);
+		const inOrder = (word: string) => [...added].filter((ch) => word.includes(ch)).join('') === word;
+		expect(inOrder(wordA), added).toBe(true);
+		expect(inOrder(wordB), added).toBe(true);
+		// Readers get a plain string, as before.
+		const api = await apiChart(chartId);
+		expect(api.nodes[stepId].label).toBe(merged);
+		ba.destroy();
+		bb.destroy();
 	});
 
 	it('adds an edge and a step that every client and the API see', async () => {

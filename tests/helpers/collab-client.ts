@@ -13,21 +13,55 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
 	throw new Error(`timed out waiting for: ${what}`);
 }
 
+export type CollabClientOptions = {
+	/** Share this socket with other clients, as the documents of one browser tab do. */
+	socket?: HocuspocusProviderWebsocket;
+	/** Extra headers on the WebSocket upgrade (a browser's Origin and Cookie). */
+	headers?: Record<string, string>;
+	/** Start from this document (a tab's local history) instead of an empty one. */
+	doc?: Y.Doc;
+};
+
+/** A socket of one tab (or one Node client) that several CollabClients can share. */
+export function collabSocket(wsUrl: string, headers?: Record<string, string>) {
+	return new HocuspocusProviderWebsocket({
+		url: wsUrl,
+		delay: 100,
+		minDelay: 100,
+		maxDelay: 1000,
+		WebSocketPolyfill: headers ? webSocketWithHeaders(headers) : undefined
+	});
+}
+
+/** Node's WebSocket takes request headers as a second argument; browsers set Origin and Cookie themselves. */
+function webSocketWithHeaders(headers: Record<string, string>) {
+	return class extends WebSocket {
+		constructor(url: string | URL) {
+			super(url, { headers } as unknown as string[]);
+		}
+	};
+}
+
 /**
  * A real Hocuspocus provider client in Node over a real WebSocket, as a browser tab would
  * use it, with helpers to type into the section text and wait for the server's confirmation.
  */
 export class CollabClient {
-	readonly doc = new Y.Doc();
+	readonly doc: Y.Doc;
 	readonly socket: HocuspocusProviderWebsocket;
 	readonly provider: HocuspocusProvider;
+	private readonly ownsSocket: boolean;
+	private readonly ownsDoc: boolean;
 	authFailed: string | null = null;
 	scope: string | null = null;
 	/** Reasons of the per-document closes the server sent. */
 	closes: string[] = [];
 
-	constructor(wsUrl: string, docName: string, token: string) {
-		this.socket = new HocuspocusProviderWebsocket({ url: wsUrl, delay: 100, minDelay: 100, maxDelay: 1000 });
+	constructor(wsUrl: string, docName: string, token: string, options: CollabClientOptions = {}) {
+		this.doc = options.doc ?? new Y.Doc();
+		this.ownsDoc = !options.doc;
+		this.ownsSocket = !options.socket;
+		this.socket = options.socket ?? collabSocket(wsUrl, options.headers);
 		this.provider = new HocuspocusProvider({
 			websocketProvider: this.socket,
 			name: docName,
@@ -91,10 +125,11 @@ export class CollabClient {
 		await until(() => this.provider.unsyncedChanges === 0 && this.provider.isSynced, 'server confirmation');
 	}
 
+	/** Closes this document only; a shared socket and a given document stay for their owner. */
 	destroy() {
 		this.provider.destroy();
-		this.socket.destroy();
-		this.doc.destroy();
+		if (this.ownsSocket) this.socket.destroy();
+		if (this.ownsDoc) this.doc.destroy();
 	}
 }
 

@@ -5,6 +5,8 @@ import { migrate } from '../../server/db/migrations/index.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
 import { log } from '../../server/log.ts';
 import { freshDb } from '../helpers/database.ts';
+import { until } from '../helpers/collab-client.ts';
+import { recordingDoc } from '../helpers/recording-doc.ts';
 
 let db: Db;
 let disposeDb: () => Promise<void>;
@@ -25,20 +27,6 @@ afterAll(async () => {
 afterEach(() => {
 	vi.restoreAllMocks();
 });
-
-/** A client document whose every change is recorded as the update a client would send. */
-function recordingDoc() {
-	const doc = new Y.Doc();
-	const updates: Uint8Array[] = [];
-	doc.on('update', (u: Uint8Array) => updates.push(u));
-	const fragment = doc.getXmlFragment('default');
-	const paragraph = (text: string) => {
-		const p = new Y.XmlElement('paragraph');
-		p.insert(0, [new Y.XmlText(text)]);
-		fragment.insert(fragment.length, [p]);
-	};
-	return { doc, updates, fragment, paragraph };
-}
 
 /** The section text and state vector of a stored state, as a fresh client would see it. */
 function view(state: Uint8Array | null) {
@@ -134,10 +122,9 @@ describe('DocumentStore', () => {
 
 		c.paragraph('第五次更新');
 		await store.append(name, c.updates[4]);
-		// The compaction runs in the background: poll briefly until it has committed.
-		for (let i = 0; i < 200 && !(await snapshotRow(name)); i++) await new Promise((r) => setTimeout(r, 5));
-		await store.compact(name); // joins the running compaction, or finds nothing left to fold
-		expect(await snapshotRow(name)).toBeDefined();
+		// The compaction runs in the background, started by the append alone (nothing here calls
+		// compact): wait until its transaction has committed the snapshot and emptied the log.
+		await until(async () => (await snapshotRow(name)) !== undefined, 'automatic compaction');
 		expect(await store.logLength(name)).toBe(0);
 		expect(view(await store.load(name))).toEqual(expected(c.doc));
 	});

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FlowchartData, FlowStep } from '../../collab/schema/flowchart.ts';
+import type { FlowchartData } from '../../collab/schema/flowchart.ts';
 import { LEVEL_COLOR } from '../../collab/schema/risk-table.ts';
 import { buildSection } from '../../collab/schema/template.ts';
 import { DEMO_UNITS } from '../../server/seed/demo-content.ts';
+import { boxesOverlap, crossesBox, type Box, type Point } from '../../collab/schema/flowchart-route.ts';
 import {
 	edgeEnds,
 	FLOW_INK,
@@ -13,19 +14,7 @@ import {
 	stepDetail,
 	stepLayout
 } from '../../collab/schema/flowchart-svg.ts';
-
-const step = (label: string, x: number, y: number, extra: Partial<FlowStep> = {}): FlowStep => ({
-	label,
-	x,
-	y,
-	kind: 'step',
-	post: '',
-	limitDays: null,
-	risk: false,
-	control: false,
-	duty: '',
-	...extra
-});
+import { random, step } from '../helpers/flowchart-data.ts';
 
 const chart: FlowchartData = {
 	nodes: {
@@ -175,5 +164,128 @@ describe('layout helpers', () => {
 			{ x: 40, y: 50 },
 			{ x: 40, y: 100 }
 		]);
+	});
+});
+
+/** What the printed picture shows, read back from the SVG: step boxes, edge lines, label plates. */
+function drawn(svg: string) {
+	const steps = new Map<string, Box>();
+	for (const m of svg.matchAll(/<g transform="translate\((-?[\d.]+),(-?[\d.]+)\)"><g class="fc-step" data-step-id="([^"]+)">(?:<title>[^<]*<\/title>)?<(rect|polygon) ([^>]*)>/g)) {
+		const [, x0, y0, id, shape, attrs] = m;
+		let width: number;
+		let height: number;
+		if (shape === 'rect') {
+			width = Number(attrs.match(/width="([\d.]+)"/)![1]);
+			height = Number(attrs.match(/height="([\d.]+)"/)![1]);
+		} else {
+			const pts = attrs.match(/points="([^"]+)"/)![1].split(' ').map((p) => p.split(',').map(Number));
+			width = Math.max(...pts.map((p) => p[0]));
+			height = Math.max(...pts.map((p) => p[1]));
+		}
+		steps.set(id, { x: Number(x0) + width / 2, y: Number(y0) + height / 2, width, height });
+	}
+	const edges: { id: string; source: string; target: string; points: Point[]; plate: Box | null }[] = [];
+	for (const m of svg.matchAll(/<g class="fc-edge" data-edge-id="([^"]+)" data-source="([^"]+)" data-target="([^"]+)"><path d="([^"]+)"[^>]*\/>(<rect class="fc-edge-label" ([^>]*)\/>)?/g)) {
+		const [, id, source, target, d, , plateAttrs] = m;
+		// Corners are drawn rounded: the polyline's points are the start, each curve's control point, the end.
+		const tokens = [...d.matchAll(/([MLQ])(-?[\d.]+),(-?[\d.]+)(?: (-?[\d.]+),(-?[\d.]+))?/g)];
+		const points: Point[] = [];
+		tokens.forEach((t, i) => {
+			if (t[1] === 'M' || t[1] === 'Q' || (t[1] === 'L' && i === tokens.length - 1)) points.push({ x: Number(t[2]), y: Number(t[3]) });
+		});
+		let plate: Box | null = null;
+		if (plateAttrs) {
+			const num = (k: string) => Number(plateAttrs.match(new RegExp(`${k}="(-?[\\d.]+)"`))![1]);
+			plate = { x: num('x') + num('width') / 2, y: num('y') + num('height') / 2, width: num('width'), height: num('height') };
+		}
+		edges.push({ id, source, target, points, plate });
+	}
+	return { steps, edges };
+}
+
+/** Every way the picture draws a line through a step or a label over one; empty when clean. */
+function crossings(svg: string): string[] {
+	const { steps, edges } = drawn(svg);
+	const problems: string[] = [];
+	for (const e of edges) {
+		for (let i = 1; i < e.points.length; i++)
+			for (const [id, box] of steps) {
+				const own = id === e.source || id === e.target;
+				if (own && (i === 1 || i === e.points.length - 1)) continue;
+				if (crossesBox(e.points[i - 1], e.points[i], box)) problems.push(`edge ${e.id} crosses step ${id}`);
+			}
+		if (e.plate) for (const [id, box] of steps) if (boxesOverlap(e.plate, box)) problems.push(`label of ${e.id} covers step ${id}`);
+	}
+	return problems;
+}
+
+/** A chart of `rows` × `cols` steps in a loose grid, chained in order, with extra links that jump across it. */
+function generatedChart(seed: number, rows = 4, cols = 4, extra = 8): FlowchartData {
+	const rnd = random(seed);
+	const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+	const words = '受理审查核查补正告知专家评审检验检测许可决定制证送达现场复核公示备案意见征求';
+	const text = (min: number, max: number) => Array.from({ length: min + Math.floor(rnd() * (max - min)) }, () => pick([...words])).join('');
+	const nodes: FlowchartData['nodes'] = {};
+	const ids: string[] = [];
+	for (let r = 0; r < rows; r++)
+		for (let c = 0; c < cols; c++) {
+			const id = `g${r}${c}`;
+			ids.push(id);
+			const kind = r + c === 0 ? 'start' : r === rows - 1 && c === cols - 1 ? 'end' : rnd() < 0.25 ? 'decision' : 'step';
+			nodes[id] = step(text(2, 16), c * 330 + Math.round((rnd() - 0.5) * 30), r * 180 + Math.round((rnd() - 0.5) * 20), {
+				kind,
+				post: rnd() < 0.6 ? text(2, 8) : '',
+				limitDays: rnd() < 0.5 ? Math.floor(rnd() * 20) : null
+			});
+		}
+	const edges: FlowchartData['edges'] = {};
+	const seen = new Set<string>();
+	const link = (source: string, target: string, label: string) => {
+		if (source === target || seen.has(`${source}>${target}`)) return;
+		seen.add(`${source}>${target}`);
+		edges[`e${Object.keys(edges).length}`] = { source, target, label };
+	};
+	for (let i = 1; i < ids.length; i++) link(ids[i - 1], ids[i], '');
+	for (let k = 0; k < extra; k++) link(pick(ids), pick(ids), rnd() < 0.6 ? text(2, 6) : '');
+	return { nodes, edges };
+}
+
+describe('edge routing on the printed chart', () => {
+	it('reads the picture back (the check below sees what is drawn)', () => {
+		const { steps, edges } = drawn(renderFlowchartSvg(chart, {}));
+		expect([...steps.keys()].sort()).toEqual(Object.keys(chart.nodes).sort());
+		expect(edges.map((e) => e.id).sort()).toEqual(Object.keys(chart.edges).sort());
+		for (const [id, s] of Object.entries(chart.nodes)) expect(steps.get(id)).toEqual({ x: s.x, y: s.y, width: stepLayout(s).width, height: stepLayout(s).height });
+		expect(edges.filter((e) => e.plate).length).toBe(3);
+		// A line straight through a step is found.
+		const through = renderFlowchartSvg({ ...chart, edges: { x: { source: 'a', target: 'e', label: '' } } }, {});
+		expect(drawn(through).edges[0].points.length).toBeGreaterThan(1);
+	});
+
+	it('keeps lines and labels off the steps of every demo chart', () => {
+		for (const unit of DEMO_UNITS)
+			for (const spec of unit.sections) {
+				const data = Object.values(buildSection(spec).flowcharts!)[0];
+				expect(crossings(renderFlowchartSvg(data, {})), spec.title).toEqual([]);
+			}
+	});
+
+	it('routes a link that skips steps around them, with its label beside the steps', () => {
+		// 受理 → 送达 straight down would run through 审查 and 决定.
+		const skipping: FlowchartData = { ...chart, edges: { ...chart.edges, skip: { source: 'a', target: 'e', label: '免于审查' }, back: { source: 'e', target: 'c', label: '退回' } } };
+		const svg = renderFlowchartSvg(skipping, {});
+		expect(crossings(svg)).toEqual([]);
+		const skip = drawn(svg).edges.find((e) => e.id === 'skip')!;
+		expect(skip.points.length).toBeGreaterThan(3);
+		expect(skip.plate).not.toBeNull();
+	});
+
+	it('keeps lines and labels off the steps of generated charts', () => {
+		for (let seed = 1; seed <= 25; seed++) {
+			const data = generatedChart(seed);
+			const svg = renderFlowchartSvg(data, {});
+			expect(drawn(svg).edges.length, `seed ${seed}`).toBe(Object.keys(data.edges).length);
+			expect(crossings(svg), `seed ${seed}`).toEqual([]);
+		}
 	});
 });

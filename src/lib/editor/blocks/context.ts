@@ -1,12 +1,13 @@
 import type * as Y from 'yjs';
+import type { StepEntry, StepIndexChange } from '../flowchart/step-index.ts';
 
 /** What the browser-side blocks need from the page around the editor. */
 export type BlockContext = {
 	doc: Y.Doc;
-	/** Every flowchart step of the section, for linking risk rows to steps. */
-	steps(): { id: string; label: string }[];
-	/** Subscribe to changes of the steps list; returns an unsubscribe function. */
-	onStepsChange(fn: () => void): () => void;
+	/** Every flowchart step of the section, in reading order, for linking risk rows to steps. */
+	steps(): readonly StepEntry[];
+	/** Subscribe to changes of the steps (the list, or only some names); returns an unsubscribe function. */
+	onStepsChange(fn: (change: StepIndexChange) => void): () => void;
 	/** Bring a flowchart step into view and select it. */
 	focusStep(stepId: string): void;
 };

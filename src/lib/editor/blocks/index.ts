@@ -1,7 +1,7 @@
 import type { AnyExtension } from '@tiptap/core';
 import * as Y from 'yjs';
 import { schemaExtensions } from '#collab/schema/index.ts';
-import { FLOWCHARTS_MAP, orderedSteps, readAllFlowcharts } from '#collab/schema/flowchart.ts';
+import { StepIndex } from '../flowchart/step-index.ts';
 import type { BlockContext } from './context.ts';
 import { powerItemClient } from './power-item.ts';
 import { riskTableClient } from './risk-table.ts';
@@ -20,16 +20,11 @@ export function browserExtensions(ctx: BlockContext, extra: AnyExtension[] = [])
 
 /** Block context for a section document. */
 export function blockContext(doc: Y.Doc, focusStep: (stepId: string) => void): BlockContext {
-	const charts = doc.getMap(FLOWCHARTS_MAP);
+	const index = StepIndex.of(doc);
 	return {
 		doc,
-		steps: () =>
-			Object.values(readAllFlowcharts(doc)).flatMap((chart) => orderedSteps(chart).map(([id, s]) => ({ id, label: s.label }))),
-		onStepsChange(fn) {
-			const handler = () => fn();
-			charts.observeDeep(handler);
-			return () => charts.unobserveDeep(handler);
-		},
+		steps: () => index.list(),
+		onStepsChange: (fn) => index.subscribe(fn),
 		focusStep
 	};
 }

@@ -67,6 +67,8 @@ class RiskRowView extends BlockView {
 	private deadlineBox: HTMLElement;
 	private unsubscribe: () => void;
 	private ctx: BlockContext;
+	/** The step picker's option per step id. */
+	private stepOptions = new Map<string, HTMLOptionElement>();
 	protected readonly typeName = 'riskRow';
 
 	constructor(props: NodeViewRendererProps, ctx: BlockContext) {
@@ -107,7 +109,7 @@ class RiskRowView extends BlockView {
 			this.deadlineBox,
 			h('div', { class: 'rr-actions', contenteditable: 'false' }, ...this.buttons)
 		);
-		this.unsubscribe = ctx.onStepsChange(() => this.renderSteps());
+		this.unsubscribe = ctx.onStepsChange((change) => (change.list ? this.renderSteps() : this.renameSteps(change.labels)));
 		this.renderSteps();
 		this.sync();
 	}
@@ -129,9 +131,19 @@ class RiskRowView extends BlockView {
 	private renderSteps() {
 		const current = this.node.attrs.stepId as string | null;
 		const steps = this.ctx.steps();
-		this.step.replaceChildren(h('option', { value: '' }, T.stepNone), ...steps.map((s) => h('option', { value: s.id }, s.label || T.stepUnnamed)));
-		if (current && !steps.some((s) => s.id === current)) this.step.append(h('option', { value: current }, T.stepDeleted));
+		this.stepOptions = new Map(steps.map((s) => [s.id, h('option', { value: s.id }, s.label || T.stepUnnamed)]));
+		this.step.replaceChildren(h('option', { value: '' }, T.stepNone), ...this.stepOptions.values());
+		if (current && !this.stepOptions.has(current)) this.step.append(h('option', { value: current }, T.stepDeleted));
 		this.step.value = current ?? '';
+	}
+
+	/** Only names changed: rename those options, leave the list alone (typing in a step name reaches every row). */
+	private renameSteps(ids: ReadonlySet<string>) {
+		for (const s of this.ctx.steps()) {
+			if (!ids.has(s.id)) continue;
+			const option = this.stepOptions.get(s.id);
+			if (option) option.textContent = s.label || T.stepUnnamed;
+		}
 	}
 
 	protected onNode(node: PMNode) {

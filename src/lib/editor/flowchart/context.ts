@@ -1,7 +1,12 @@
 import { getContext, setContext } from 'svelte';
+import type { StepPeer } from './chart-presence.ts';
 
 /** What the step and edge components of one flowchart need from its editor. */
-export type FlowchartContext = { onBadgeClick?: (stepId: string) => void };
+export type FlowchartContext = {
+	onBadgeClick?: (stepId: string) => void;
+	/** Colleagues at steps of this chart (reactive). */
+	readonly peers: StepPeer[];
+};
 
 const KEY = Symbol('fangkong-flowchart');
 
@@ -10,7 +15,7 @@ export function setFlowchartContext(ctx: FlowchartContext) {
 }
 
 export function flowchartContext(): FlowchartContext {
-	return getContext<FlowchartContext>(KEY) ?? {};
+	return getContext<FlowchartContext>(KEY) ?? { peers: [] };
 }
 
 /**

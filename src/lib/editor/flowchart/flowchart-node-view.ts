@@ -3,6 +3,7 @@ import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorView, NodeView, ViewMutationRecord } from '@tiptap/pm/view';
 import { mount, unmount } from 'svelte';
 import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
 import { Flowchart, FLOWCHARTS_MAP, flowchartMap } from '#collab/schema/flowchart.ts';
 import { riskLevelsByStep } from '#collab/schema/flowchart-svg.ts';
 import type { RiskLevel } from '#collab/schema/risk-table.ts';
@@ -15,6 +16,8 @@ export type FlowchartViewContext = {
 	doc: Y.Doc;
 	/** May this user edit the chart now (write access, section not locked)? */
 	editable: boolean;
+	/** The section's awareness (the provider's), to show who works on which step. */
+	awareness?: Awareness | null;
 	/**
 	 * Highest linked risk level per step id. Optional: by default the node view reads the risk
 	 * rows of the document it sits in (`stepLevelsOf`), which is what a section wants.
@@ -81,6 +84,8 @@ class FlowchartNodeView implements NodeView {
 		this.levelsKey = JSON.stringify(levels);
 		this.props = flowchartProps({
 			chart: this.chartOf(),
+			chartId: this.id,
+			awareness: ctx.awareness ?? null,
 			editable: this.editableNow(ctx),
 			levels,
 			onBadgeClick: (stepId: string) => this.getContext(this.editor).onBadgeClick(stepId),
@@ -122,6 +127,7 @@ class FlowchartNodeView implements NodeView {
 		const ctx = this.getContext(this.editor);
 		const editable = this.editableNow(ctx);
 		if (this.props.editable !== editable) this.props.editable = editable;
+		if (this.props.awareness !== (ctx.awareness ?? null)) this.props.awareness = ctx.awareness ?? null;
 		const levels = this.levelsOf(ctx);
 		const key = JSON.stringify(levels);
 		if (key !== this.levelsKey) {
@@ -142,6 +148,7 @@ class FlowchartNodeView implements NodeView {
 		this.node = node;
 		if (idChanged) {
 			this.dom.dataset.id = this.id;
+			this.props.chartId = this.id;
 			this.props.chart = this.chartOf();
 		}
 		this.sync();

@@ -46,7 +46,9 @@ export const FLOWCHART_LABELS = {
 	get emptyTitle() { return m.fc_empty_title(); },
 	get create() { return m.fc_create(); },
 	get readonlyAria() { return m.fc_readonly_aria(); },
-	get badgeTitle() { return m.fc_badge_title(); }
+	get badgeTitle() { return m.fc_badge_title(); },
+	get noStepAfterEnd() { return m.fc_no_step_after_end(); },
+	peerEditing: (name: string) => m.fc_peer_editing({ name })
 };
 
 export const KIND_LABELS: Record<StepKind, string> = {

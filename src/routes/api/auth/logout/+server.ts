@@ -1,9 +1,11 @@
 import { json } from '@sveltejs/kit';
 import { api } from '#lib/server/api.ts';
 import { clearSessionCookie } from '#lib/server/cookies.ts';
+import { logout } from '#server/auth/logout.ts';
 
 export const POST = api(async (event) => {
-	if (event.locals.token) await event.locals.services.sessions.invalidate(event.locals.token);
+	const { user, token, services } = event.locals;
+	if (user && token) await logout(services, user.id, token);
 	clearSessionCookie(event.cookies);
 	return json({ ok: true });
 });
