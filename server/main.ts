@@ -79,7 +79,8 @@ await new Promise<void>((resolve) => {
 	});
 });
 
-const claim = claimDataDir(config.dataDir);
+// On PostgreSQL the data directory holds no database: instances of one deployment may share it.
+const claim = config.databaseUrl ? ({ ok: true } as const) : claimDataDir(config.dataDir);
 if (!claim.ok)
 	refuseToStart(
 		`数据目录 ${config.dataDir} 正由另一个防控服务器（进程 ${claim.pid}）使用。`,
