@@ -74,7 +74,9 @@ export function createCollab(deps: CollabDeps): Collab {
 				await connection.transact(change);
 				await persistence.flush(documentName);
 			} finally {
-				await connection.disconnect();
+				// Stored already (flush above). With Redis, an immediate store and unload would wait for
+				// the relay's grace periods (about 2 s) before answering; the debounced store does it later.
+				await connection.disconnect(deps.cluster ? { unloadImmediately: false } : undefined);
 			}
 		},
 		notifyDocument(documentName, message) {
