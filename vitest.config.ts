@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-/** What also runs on PostgreSQL and Redis: everything that drives a server, plus the store and the throttle. */
-const ON_POSTGRES = ['tests/api/**/*.test.ts', 'tests/collab/**/*.test.ts', 'tests/unit/document-store*.test.ts', 'tests/unit/login-throttle.test.ts'];
+/** What also runs on PostgreSQL and Redis: everything that drives a server, the store, the throttle and the cluster channel. */
+const ON_POSTGRES = ['tests/api/**/*.test.ts', 'tests/collab/**/*.test.ts', 'tests/unit/document-store*.test.ts', 'tests/unit/login-throttle.test.ts', 'tests/unit/cluster-channel.test.ts'];
 /** About the SQLite file itself (online backup, the data directory's lock): SQLite only. */
 const SQLITE_ONLY = ['tests/api/backup.test.ts', 'tests/api/start-stop.test.ts'];
 

@@ -56,7 +56,7 @@ export async function createServices(config: Config): Promise<Services> {
 		config,
 		db,
 		sessions,
-		throttle: new LoginThrottle(cluster ? new RedisCounters(cluster.redis('throttle')) : undefined),
+		throttle: new LoginThrottle(cluster ? new RedisCounters(cluster.redis('throttle', { waitForReconnect: false })) : undefined),
 		store,
 		users: new UserService(db),
 		units: new UnitService(db),
@@ -79,7 +79,11 @@ export async function createServices(config: Config): Promise<Services> {
 			stopEscalation();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();
-			await cluster?.close();
+			if (cluster) {
+				// The Redis extension's connections; then the channel, which says goodbye to the peers.
+				await services.collab.hocuspocus.hooks('onDestroy', { instance: services.collab.hocuspocus }).catch(() => {});
+				await cluster.close();
+			}
 			await db.destroy();
 		}
 	};

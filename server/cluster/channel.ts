@@ -25,6 +25,8 @@ export class ClusterChannel {
 	private sub: Redis;
 	private handlers = new Map<string, Handler[]>();
 	private peers = new Map<string, number>();
+	/** When our own last heartbeat came back through Redis. */
+	private echoedAt = 0;
 	private peerGone: ((id: string) => void)[] = [];
 	private timer: NodeJS.Timeout;
 
@@ -41,14 +43,15 @@ export class ClusterChannel {
 	static async connect(url: string): Promise<ClusterChannel> {
 		const channel = new ClusterChannel(url);
 		await channel.sub.subscribe(CHANNEL);
-		channel.beat();
+		// The others answer at once, so this instance knows them before their next heartbeat.
+		channel.publish('hello', null);
 		log.info('joined the cluster', { instance: channel.instanceId });
 		return channel;
 	}
 
 	/** A new connection to the same Redis, for a component that needs its own. */
-	redis(role: string): Redis {
-		return connectRedis(this.redisUrl, role);
+	redis(role: string, options?: { waitForReconnect?: boolean }): Redis {
+		return connectRedis(this.redisUrl, role, options);
 	}
 
 	on(topic: string, handler: Handler) {
@@ -108,6 +111,9 @@ export class ClusterChannel {
 	private beat() {
 		this.publish('alive', null);
 		const now = Date.now();
+		// A peer's silence means something only while our own messages get through: when Redis
+		// stalls, everyone is silent, and a peer that dies during the stall is noticed after it.
+		if (now - this.echoedAt >= GONE_AFTER_MS) return;
 		for (const [id, seen] of this.peers) {
 			if (now - seen < GONE_AFTER_MS) continue;
 			this.peers.delete(id);
@@ -127,13 +133,17 @@ export class ClusterChannel {
 		} catch {
 			return log.warn('unreadable cluster message');
 		}
-		if (message.from === this.instanceId) return;
+		if (message.from === this.instanceId) {
+			this.echoedAt = Date.now();
+			return;
+		}
 		if (message.topic === 'bye') {
 			// A clean stop: its edits were all relayed, nothing to recover.
 			this.peers.delete(message.from);
 			return;
 		}
 		this.peers.set(message.from, Date.now());
+		if (message.topic === 'hello') this.publish('alive', null);
 		for (const handler of this.handlers.get(message.topic) ?? []) {
 			try {
 				handler(message.payload);
