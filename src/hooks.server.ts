@@ -4,7 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getServices } from '#server/services.ts';
 import { SESSION_COOKIE } from '#server/auth/sessions.ts';
-import { errorBody, errorForStatus } from '#server/errors.ts';
+import { errorBody, errorForStatus, isAppError } from '#server/errors.ts';
 import { errorFields, log } from '#server/log.ts';
 import { clearSessionCookie, setSessionCookie } from '#lib/server/cookies.ts';
 
@@ -59,9 +59,14 @@ export const handle = sequence(i18n, authenticate, apiErrorShape);
 
 export const handleError: HandleServerError = (caught) => {
 	if (caught.kind === 'app') return; // thrown with error(): its message is already for the user
+	// A domain refusal (unknown manual or section, …) reaching a page: its status and Chinese message.
+	if (isAppError(caught.error) && caught.error.status < 500) {
+		return { status: caught.error.status, message: caught.error.message, code: caught.error.code };
+	}
 	if (caught.kind === 'framework' || caught.kind === 'validation') {
 		const status = caught.error.status;
-		return { status, message: status === 404 ? '页面不存在。' : caught.error.message, code: status === 404 ? 'not_found' : 'bad_request' };
+		// SvelteKit's own messages are English ("Malformed URI"): users get the Chinese one for the status.
+		return { status, message: status === 404 ? '页面不存在。' : errorForStatus(status).message, code: status === 404 ? 'not_found' : 'bad_request' };
 	}
 	log.error('unhandled page error', { path: caught.event.url.pathname, ...errorFields(caught.error) });
 	return { status: 500, message: '服务器内部错误，请稍后重试。', code: 'internal' };

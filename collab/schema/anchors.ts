@@ -12,7 +12,15 @@ import { z } from 'zod';
 export const AnchorInput = z.discriminatedUnion(
 	'type',
 	[
-		z.object({ type: z.literal('text'), from: z.number().int().min(0), to: z.number().int().min(0) }),
+		z.object({
+			type: z.literal('text'),
+			from: z.number().int().min(0),
+			to: z.number().int().min(0),
+			// Optional: the same range as relative positions, from a client whose document may differ
+			// from the server's for a moment (its own unsent typing, others' typing not yet received).
+			start: z.string().min(1).max(400).optional(),
+			end: z.string().min(1).max(400).optional()
+		}),
 		z.object({ type: z.literal('row'), rowId: z.string().min(1).max(100) }),
 		z.object({ type: z.literal('step'), flowchartId: z.string().min(1).max(100), stepId: z.string().min(1).max(100) })
 	],

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -5,7 +6,7 @@ import type { Section } from '../db/schema.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { decideSection } from '../policies/index.ts';
 import { refusalError } from '../policies/refuse.ts';
-import { AnchorInput, quoteOf, sizeMapping, textAnchor, type StoredAnchor } from '../../collab/schema/anchors.ts';
+import { AnchorInput, quoteOf, resolveTextAnchor, sizeMapping, textAnchor, type StoredAnchor } from '../../collab/schema/anchors.ts';
 import { editorSchema, readSection, SECTION_FIELD, yDocToNode } from '../../collab/schema/index.ts';
 import { riskRowsOf } from '../../collab/schema/extract.ts';
 import { appendEvent } from '../workflow/history.ts';
@@ -33,10 +34,12 @@ async function anchorIn(s: Services, section: Section, anchor: AnchorInput): Pro
 	return s.sections.withDoc(section, (doc) => {
 		if (anchor.type === 'text') {
 			const node = yDocToNode(doc);
-			if (anchor.from >= anchor.to || anchor.to > node.content.size) throw badRequest('所选文字的位置无效，请重新选择。');
-			const quote = quoteOf(node, anchor.from, anchor.to);
+			const fragment = doc.getXmlFragment(SECTION_FIELD);
+			const { from, to } = textRange(doc, fragment, anchor);
+			if (from >= to || to > node.content.size) throw badRequest('所选文字的位置无效，请重新选择。');
+			const quote = quoteOf(node, from, to);
 			if (!quote.trim()) throw badRequest('请选择要发表意见的文字。');
-			return { stored: textAnchor(doc.getXmlFragment(SECTION_FIELD), sizeMapping(editorSchema()), anchor.from, anchor.to), quote };
+			return { stored: textAnchor(fragment, sizeMapping(editorSchema()), from, to), quote };
 		}
 		const { content, flowcharts } = readSection(doc);
 		if (anchor.type === 'row') {
@@ -48,6 +51,17 @@ async function anchorIn(s: Services, section: Section, anchor: AnchorInput): Pro
 		if (!step) throw badRequest('该章节的流程图中没有这个环节。');
 		return { stored: anchor, quote: step.label };
 	});
+}
+
+/**
+ * The range a text anchor means on the server's document. Relative positions, when the client sends
+ * them, win over its absolute ones: they name the same characters even if the documents differ.
+ */
+function textRange(doc: Y.Doc, fragment: Y.XmlFragment, anchor: Extract<AnchorInput, { type: 'text' }>): { from: number; to: number } {
+	if (!anchor.start || !anchor.end) return anchor;
+	const at = resolveTextAnchor(doc, fragment, sizeMapping(editorSchema()), { start: anchor.start, end: anchor.end });
+	if (!at) throw badRequest('所选文字在服务器的正文中找不到（可能尚未保存或已被删除），请重新选择。');
+	return at;
 }
 
 async function mentioned(db: Db, body: string): Promise<string[]> {

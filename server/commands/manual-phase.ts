@@ -2,7 +2,8 @@ import type { Services } from '../services.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { Phase } from '../db/schema.ts';
 import { forbidden } from '../errors.ts';
-import { policies } from '../policies/index.ts';
+import { MANUAL_RULES, policies } from '../policies/index.ts';
+import { usersWithRoles } from '../inbox/audience.ts';
 import { notify } from '../inbox/notifications.ts';
 import { PHASE_LABEL } from '../workflow/states.ts';
 import type { Deadlines } from '../workflow/inputs.ts';
@@ -17,10 +18,10 @@ export async function setPhase(s: Services, actor: SessionUser, manualId: string
 	if (manual.phase === phase) return { id: manual.id, phase };
 	const notified = await s.db.transaction().execute(async (trx) => {
 		await trx.updateTable('manuals').set({ phase, phase_changed_at: Date.now() }).where('id', '=', manualId).execute();
-		const everyone = await trx.selectFrom('users').select('id').where('disabled', '=', 0).execute();
+		// Those who take part in the campaign; readers only hear of published editions.
 		return notify(
 			trx,
-			everyone.map((u) => u.id),
+			await usersWithRoles(trx, [...MANUAL_RULES.viewProgress]),
 			{ kind: 'phase', text: `《${manual.title}》进入${PHASE_LABEL[phase]}阶段。`, manualId, actorId: actor.id }
 		);
 	});

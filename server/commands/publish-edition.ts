@@ -8,6 +8,7 @@ import { appendEvent } from '../workflow/history.ts';
 import { notify } from '../inbox/notifications.ts';
 import { STATE_LABEL } from '../workflow/states.ts';
 import { DOC_MESSAGE } from '../../collab/protocol.ts';
+import { drawEditionPictures } from '../editions/pictures.ts';
 
 /**
  * 汇编成册: freezes the manual as edition n+1 once every section is accepted. The edition row,
@@ -63,5 +64,7 @@ export async function publishEdition(s: Services, actor: SessionUser, manualId: 
 	}
 	s.bus.send(notified, { type: 'inbox' });
 	s.bus.send('everyone', { type: 'manual', manualId });
+	// The book's pictures, drawn now (off the event loop) so the first Word download is quick.
+	void drawEditionPictures(s.db, snapshot);
 	return { id, number, hash };
 }

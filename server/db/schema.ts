@@ -26,6 +26,7 @@ export interface Database {
 	cases: CasesTable;
 	case_steps: CaseStepsTable;
 	settings: SettingsTable;
+	edition_pictures: EditionPicturesTable;
 }
 
 export const ROLES = ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'] as const;
@@ -299,6 +300,16 @@ export interface SettingsTable {
 	/** JSON. */
 	value: string;
 	updated_at: number;
+}
+
+export interface EditionPicturesTable {
+	key: string;
+	png: Uint8Array;
+	width: number;
+	height: number;
+	display_width: number;
+	display_height: number;
+	created_at: number;
 }
 
 export type User = Selectable<UsersTable>;

@@ -6,7 +6,12 @@
  * listeners; arguments are plain JSON for that. Signals carry no content, so a signal
  * reaching someone never discloses anything: they fetch through the API, which checks access.
  */
-export type Signal = { type: 'inbox' } | { type: 'manual'; manualId: string } | { type: 'section'; sectionId: string };
+export type Signal =
+	| { type: 'inbox' }
+	| { type: 'manual'; manualId: string }
+	| { type: 'section'; sectionId: string }
+	/** Progress of a long export the person asked for (named by the `job` they chose). */
+	| { type: 'export'; job: string; stage: string; done: number; total: number };
 
 type Listener = (signal: Signal) => void;
 

@@ -57,6 +57,17 @@ export async function listNotifications(db: Db, userId: string, limit = 100) {
 		.execute();
 }
 
+/** The header's badge: how many notifications this person has not read. */
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+	const row = await db
+		.selectFrom('notifications')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('user_id', '=', userId)
+		.where('read_at', 'is', null)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
 export async function markRead(db: Db, userId: string, ids: string[] | 'all') {
 	let q = db.updateTable('notifications').set({ read_at: Date.now() }).where('user_id', '=', userId).where('read_at', 'is', null);
 	if (ids !== 'all') {

@@ -91,6 +91,8 @@ export const MANUAL_RULES = {
 	recordDecision: ['party'],
 	/** 集体审定: a unit leader, for their own unit (see recordApproval). */
 	recordApproval: ['leader'],
+	/** Who may be @mentioned and looked up by name: the people who take part in the review. */
+	listPeople:     ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 	listManuals:    ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
 	/** Published editions are for everyone signed in. */
 	readEditions:   ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
@@ -139,6 +141,9 @@ export const policies = {
 	manageCalendar: (actor: Pick<Actor, 'role'>) => can(actor, 'manageCalendar'),
 	/** Everyone signed in sees the list of manuals; readers see only published content inside them. */
 	listManuals: (actor: Pick<Actor, 'role'>) => can(actor, 'listManuals'),
+	listPeople: (actor: Pick<Actor, 'role'>) => can(actor, 'listPeople'),
+	/** Who appears in that list: the same people who take part (readers never do), while their account is active. */
+	listedAsPerson: (person: Pick<Actor, 'role'> & { disabled: boolean }) => !person.disabled && can(person, 'listPeople'),
 	/** 集体审定 is recorded by a leader of that unit. */
 	recordApproval: (actor: Actor, unitId: string) => can(actor, 'recordApproval') && actor.unitIds.includes(unitId),
 
@@ -152,7 +157,13 @@ export const policies = {
 		policies.readSection(actor, section) && (!policies.readsEdition(actor) || section.state === 'published'),
 	/** Writing the section's text: the unit's own editors and leader, while phase and state allow. */
 	editSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'write', section, manual),
-	commentSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'comment', section, manual)
+	commentSection: (actor: Actor, section: SectionRef, manual: ManualRef) => canSection(actor, 'comment', section, manual),
+	/**
+	 * 自我复查 is the unit's own work: its people (those the write rule names for this unit) see the
+	 * live checklist in every state, also while the section is locked for review.
+	 */
+	selfReview: (actor: Actor, section: Pick<SectionRef, 'unit_id'>) =>
+		SECTION_RULES.write.some((r) => r.roles.includes(actor.role) && (r.unit === 'any' || actor.unitIds.includes(section.unit_id)))
 };
 
 export type Policies = typeof policies;

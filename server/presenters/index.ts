@@ -9,7 +9,36 @@ import type { gradesOf } from '../commands/grade-risk.ts';
 import type { manualRecords } from '../commands/records.ts';
 import type { listNotifications } from '../inbox/notifications.ts';
 
+import type { Phase } from '../db/schema.ts';
+import { policies, SECTION_ACTIONS, sectionPermissions, type Refusal, type SectionAction } from '../policies/index.ts';
+import { readOnlyReason, refusalMessage } from '../policies/refuse.ts';
+
 type Person = { userId: string; username: string; displayName: string };
+
+/**
+ * What one person may do with one section and, where not, why (code and Chinese words), so
+ * the section page shows only the actions allowed and the reasons, never deciding by role.
+ */
+export function presentSectionAccess(
+	actor: Parameters<typeof sectionPermissions>[0],
+	section: Pick<Section, 'unit_id' | 'state'>,
+	manual: { phase: Phase }
+) {
+	const decisions = sectionPermissions(actor, section, manual);
+	const can = {} as Record<SectionAction, boolean>;
+	const refused: Partial<Record<SectionAction, Refusal>> = {};
+	const why: Partial<Record<SectionAction, string>> = {};
+	for (const action of SECTION_ACTIONS) {
+		const d = decisions[action];
+		can[action] = d.allowed;
+		if (!d.allowed) {
+			refused[action] = d.reason;
+			why[action] = refusalMessage(action, d.reason, section.state, manual.phase);
+		}
+	}
+	return { can, refused, why, readOnly: readOnlyReason(decisions.write, section.state, manual.phase), selfReview: policies.selfReview(actor, section) };
+}
+export type SectionAccess = ReturnType<typeof presentSectionAccess>;
 
 export const presentUserRef = (p: Person) => ({ id: p.userId, username: p.username, displayName: p.displayName });
 

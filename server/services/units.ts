@@ -54,11 +54,24 @@ export class UnitService {
 		if (!r.numUpdatedRows) throw notFound('单位不存在。');
 	}
 
+	/**
+	 * Deletes a unit for good, so only one that holds nothing: no sections (also none in a
+	 * recycle bin: they would lose their unit) and no members (they would silently lose their
+	 * access). Anything else is refused with what is in the way.
+	 */
 	async remove(id: string): Promise<void> {
-		const used = await this.db.selectFrom('sections').select('id').where('unit_id', '=', id).executeTakeFirst();
-		if (used) throw conflict('该单位在手册中已有章节，不能删除。');
-		const r = await this.db.deleteFrom('units').where('id', '=', id).executeTakeFirst();
-		if (!r.numDeletedRows) throw notFound('单位不存在。');
+		// One transaction: nobody joins the unit or gets a section in it between check and delete.
+		await this.db.transaction().execute(async (trx) => {
+			const unit = await trx.selectFrom('units').select('id').where('id', '=', id).executeTakeFirst();
+			if (!unit) throw notFound('单位不存在。');
+			const count = async (table: 'sections' | 'unit_members') =>
+				Number((await trx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('unit_id', '=', id).executeTakeFirstOrThrow()).n);
+			const sections = await count('sections');
+			if (sections > 0) throw conflict(`该单位在手册中有 ${sections} 个章节（含回收站中的），不能删除。`);
+			const members = await count('unit_members');
+			if (members > 0) throw conflict(`该单位还有 ${members} 名成员，请先在账号管理中将他们移出该单位，再删除。`);
+			await trx.deleteFrom('units').where('id', '=', id).execute();
+		});
 	}
 
 	private async assertFreeName(name: string, exceptId?: string) {

@@ -478,6 +478,30 @@ describe('/api/units', () => {
 		expect((await call('GET', `/api/manuals/${manualId}`, { token: tokenOf('admin') })).body.units.map((u: { id: string }) => u.id)).toContain(unit.id);
 	});
 
+	it('refuses to delete a unit that still has members, or sections only in a recycle bin (409), and keeps them', async () => {
+		const staffed = (await call('POST', '/api/units', { token: tokenOf('admin'), json: { name: '有成员的司' } })).body.id;
+		const member = await tempUser('editor', staffed);
+		const r = await call('DELETE', `/api/units/${staffed}`, { token: tokenOf('admin') });
+		expectError(r, 409, 'conflict');
+		expect(r.body.error.message).toContain('1 名成员');
+		expect((await admin.get(`/api/users/${member.id}`)).body.unitIds).toEqual([staffed]);
+		// Moved out, the unit holds nothing and can go.
+		expect((await admin.patch(`/api/users/${member.id}`, { unitIds: [] })).status).toBe(200);
+		expect((await call('DELETE', `/api/units/${staffed}`, { token: tokenOf('admin') })).status).toBe(204);
+
+		const binned = (await call('POST', '/api/units', { token: tokenOf('admin'), json: { name: '只剩回收站的司' } })).body.id;
+		// In a manual of its own, so the demo manual's outline stays as the other tests expect it.
+		const spare = (await call('POST', '/api/manuals', { token: tokenOf('admin'), json: { title: '单位删除测试手册' } })).body.id;
+		expect((await call('POST', `/api/manuals/${spare}/units`, { token: tokenOf('admin'), json: { unitId: binned } })).status).toBe(201);
+		const section = await call('POST', `/api/manuals/${spare}/sections`, { token: tokenOf('admin'), json: { unitId: binned, title: '回收站里的事项' } });
+		expect(section.status).toBe(201);
+		expect((await call('DELETE', `/api/sections/${section.body.id}`, { token: tokenOf('admin') })).status).toBe(204);
+		const refused = await call('DELETE', `/api/units/${binned}`, { token: tokenOf('admin') });
+		expectError(refused, 409, 'conflict');
+		expect(refused.body.error.message).toContain('回收站');
+		expect((await call('GET', '/api/units', { token: tokenOf('admin') })).body.map((u: { id: string }) => u.id)).toContain(binned);
+	});
+
 	it('lets the coordinator manage units too', async () => {
 		const token = tokenOf('jijian');
 		const created = await call('POST', '/api/units', { token, json: { name: '纪检协调司' } });

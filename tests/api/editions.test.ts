@@ -63,6 +63,19 @@ describe('editions', () => {
 		expect(list.body).toEqual([{ id: first.id, number: 1, hash: first.hash, note: '经党组研究，汇编成册。', publishedAt: expect.any(Number), publishedBy: { id: expect.any(String), username: 'jijian', displayName: expect.any(String) } }]);
 	});
 
+	it('draws the edition’s flowchart pictures once, right after publishing, for the Word book', async () => {
+		const db = await server.database();
+		try {
+			const charts = manual.units.reduce((n, u) => n + u.sections.length, 0); // one flowchart per demo section
+			await until(async () => Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM edition_pictures'))[0].n) === charts, 'pictures drawn after publishing', 30_000);
+			const [row] = await db.query<{ png: Uint8Array; width: number }>('SELECT png, width FROM edition_pictures LIMIT 1');
+			expect(Buffer.from(row.png).subarray(1, 4).toString()).toBe('PNG');
+			expect(row.width).toBeGreaterThan(100);
+		} finally {
+			await db.close();
+		}
+	});
+
 	it('gives the edition with every section, and verifies its hash', async () => {
 		const e = await reader.get(`/api/editions/${first.id}`);
 		expect(e.status).toBe(200);
@@ -124,6 +137,38 @@ describe('editions', () => {
 		const again = await fetch(`${server.url}/api/editions/${first.id}`, { headers: { authorization: `Bearer ${reader.token}` } });
 		expect(JSON.stringify((await reader.get(`/api/editions/${first.id}`)).body)).toBe(JSON.stringify(JSON.parse(await again.text())));
 		expect(JSON.stringify((await reader.get(`/api/editions/${first.id}`)).body)).not.toContain('【修订】');
+	});
+
+	it('exports the edition as Word and Excel, reporting the Word export’s progress to whoever asked', async () => {
+		// Listen on the reader's live signal stream while the export runs.
+		const ctrl = new AbortController();
+		const stream = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${reader.token}` }, signal: ctrl.signal });
+		expect(stream.headers.get('content-type')).toContain('text/event-stream');
+		let seen = '';
+		const reading = (async () => {
+			const dec = new TextDecoder();
+			try {
+				for await (const chunk of stream.body as unknown as AsyncIterable<Uint8Array>) seen += dec.decode(chunk);
+			} catch {
+				/* aborted */
+			}
+		})();
+		const docx = await fetch(`${server.url}/api/editions/${first.id}/export.docx?job=job-1`, { headers: { authorization: `Bearer ${reader.token}` } });
+		expect(docx.status).toBe(200);
+		expect(docx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+		expect(docx.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('国家铁路局行政许可廉政风险防控手册（第1版）.docx')}`);
+		const bytes = new Uint8Array(await docx.arrayBuffer());
+		expect(String.fromCharCode(bytes[0], bytes[1])).toBe('PK');
+		await until(() => seen.includes('"stage":"packing"'), 'export progress on the signal stream');
+		expect(seen).toContain('"job":"job-1"');
+		expect(seen).toContain('"stage":"flowcharts"');
+		ctrl.abort();
+		await reading;
+		const xlsx = await reader.request('GET', `/api/editions/${first.id}/export.xlsx`);
+		expect(xlsx.status).toBe(200);
+		expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+		expect((await fetch(`${server.url}/api/editions/${first.id}/export.docx`)).status).toBe(401);
+		expect((await reader.get('/api/editions/no-such/export.xlsx')).status).toBe(404);
 	});
 
 	it('detects one altered stored byte', async () => {

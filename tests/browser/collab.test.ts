@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
-import { artifact, BrowserUser } from '../helpers/browser.ts';
+import { artifact, BrowserUser, failOnPageErrors } from '../helpers/browser.ts';
 
 /** "Within a second" in the brief; polled with headroom for a loaded machine, never timed. */
 const SOON = { timeout: 5_000, interval: 50 };
@@ -12,6 +12,8 @@ describe('collaborative editing in the browser', () => {
 	let b: BrowserUser; // shebei2, editor of the same unit
 	let nameA: string;
 	let nameB: string;
+	/** A's browser copy of the section (IndexedDB database, named by user and document). */
+	let copyA: string;
 	let manualId: string;
 	let manualTitle: string;
 	let section: { id: string; doc: string; title: string };
@@ -28,7 +30,9 @@ describe('collaborative editing in the browser', () => {
 		manualTitle = demo.manual.title;
 		section = demo.section;
 		sectionPath = `/manuals/${manualId}/sections/${section.id}`;
-		nameA = (await (await signIn(server, 'shebei1')).get('/api/me')).body.displayName;
+		const meA = (await (await signIn(server, 'shebei1')).get('/api/me')).body;
+		nameA = meA.displayName;
+		copyA = `fangkong:${meA.id}:${section.doc}`;
 		nameB = (await (await signIn(server, 'shebei2')).get('/api/me')).body.displayName;
 		[a, b] = await Promise.all([new BrowserUser(server.url).launch(), new BrowserUser(server.url).launch()]);
 	});
@@ -36,16 +40,11 @@ describe('collaborative editing in the browser', () => {
 	// A test that failed while a browser was offline must not take the next one down with it.
 	beforeEach(async ({ onTestFailed }) => {
 		onTestFailed(() => console.error(`server output:\n${server.output}`));
-		a.pageErrors.length = 0;
-		b.pageErrors.length = 0;
 		await Promise.all([a.context.setOffline(false), b.context.setOffline(false)]);
 	});
 
 	// Whatever a test did, neither page may have thrown an uncaught exception on the way.
-	afterEach(() => {
-		expect(a.pageErrors, 'uncaught errors in the page of shebei1').toEqual([]);
-		expect(b.pageErrors, 'uncaught errors in the page of shebei2').toEqual([]);
-	});
+	failOnPageErrors(() => ({ shebei1: a, shebei2: b }));
 
 	afterAll(async () => {
 		await Promise.all([a?.close(), b?.close()]);
@@ -145,11 +144,11 @@ describe('collaborative editing in the browser', () => {
 
 		await a.context.setOffline(true);
 		await expect.poll(() => a.saveState.getAttribute('data-state'), SOON).toBe('offline');
-		const before = await a.storedUpdates(section.doc);
+		const before = await a.storedUpdates(copyA);
 		const offlineA = '【关闭标签页前的离线修改】';
 		await a.typeInLastParagraph(offlineA, 'end');
 		// Every keystroke is one Yjs update; all of them reach IndexedDB before the tab closes.
-		await expect.poll(() => a.storedUpdates(section.doc), SOON).toBeGreaterThanOrEqual(before + [...offlineA].length);
+		await expect.poll(() => a.storedUpdates(copyA), SOON).toBeGreaterThanOrEqual(before + [...offlineA].length);
 
 		// The tab goes away while offline: the edit now lives only in this browser's IndexedDB.
 		await a.newTab();

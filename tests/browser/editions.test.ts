@@ -110,4 +110,24 @@ describe('editions in the browser', () => {
 		await expect.poll(() => changed.getByRole('row', { name: /风险等级/ }).isVisible(), SOON).toBe(true);
 		await page.screenshot({ path: artifact('edition-diff.png'), fullPage: true });
 	});
+
+	it('shows, while revising, what a section changed since the last edition', async () => {
+		expect((await coordinator.post(`/api/manuals/${manualId}/revisions`)).status).toBe(201);
+		const manual = (await coordinator.get(`/api/manuals/${manualId}`)).body;
+		const s = manual.units[0].sections[0];
+		const editor = new BrowserUser(server.url);
+		await editor.launch();
+		try {
+			await editor.open(`/manuals/${manualId}/sections/${s.id}`, 'kefa1');
+			await editor.editable();
+			const page = editor.page;
+			await page.getByRole('button', { name: '与上一版比较' }).click();
+			await expect.poll(() => page.getByText('与上一版相比没有变化。').isVisible(), SOON).toBe(true);
+			await editor.typeInLastParagraph('（修订时补充的说明）');
+			await expect.poll(() => page.locator('.changes-panel ins').filter({ hasText: '（修订时补充的说明）' }).count(), SOON).toBeGreaterThan(0);
+			await page.screenshot({ path: artifact('edition-revision-changes.png') });
+		} finally {
+			await editor.close();
+		}
+	});
 });

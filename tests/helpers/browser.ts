@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { ADMIN_PASSWORD } from './server.ts';
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here. */
@@ -18,6 +19,20 @@ const CHROMIUM_ARGS = [
 	'--disable-component-update',
 	'--disable-sync'
 ];
+
+/**
+ * Registers hooks so that no page of these users may throw an uncaught exception during a test:
+ * each test starts with a clean record and fails if one appeared. `users` is read per test
+ * (browsers are usually launched in `beforeAll`), keyed by the name the failure should show.
+ */
+export function failOnPageErrors(users: () => Record<string, BrowserUser | undefined>) {
+	beforeEach(() => {
+		for (const u of Object.values(users())) if (u) u.pageErrors.length = 0;
+	});
+	afterEach(() => {
+		for (const [name, u] of Object.entries(users())) if (u) expect(u.pageErrors, `uncaught errors in the page of ${name}`).toEqual([]);
+	});
+}
 
 /** Path of a test artifact (screenshots) under `artifacts/`, which is git-ignored. */
 export function artifact(name: string): string {
@@ -174,8 +189,8 @@ export class BrowserUser {
 		});
 	}
 
-	/** How many updates y-indexeddb has stored for `docName` in this browser. */
-	async storedUpdates(docName: string): Promise<number> {
+	/** How many updates y-indexeddb has stored in the database `dbName` (`fangkong:<userId>:<doc>`). */
+	async storedUpdates(dbName: string): Promise<number> {
 		return this.page.evaluate(
 			(name) =>
 				new Promise<number>((resolve, reject) => {
@@ -198,7 +213,7 @@ export class BrowserUser {
 						count.onerror = () => reject(count.error);
 					};
 				}),
-			docName
+			dbName
 		);
 	}
 

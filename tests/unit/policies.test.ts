@@ -195,6 +195,7 @@ describe('manual and system actions', () => {
 		publish: ['coordinator'],
 		recordDecision: ['party'],
 		recordApproval: ['leader'],
+		listPeople: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
 		listManuals: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
 		readEditions: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party', 'reader'],
 		viewImprovement: ['admin', 'coordinator', 'editor', 'leader', 'expert', 'party'],
@@ -227,6 +228,14 @@ describe('manual and system actions', () => {
 			openCase: ['coordinator:own/other', 'editor:own/-', 'leader:own/-'],
 			recordCaseStep: ['coordinator:own/other', 'editor:own/-', 'leader:own/-']
 		});
+	});
+
+	it('shows the self-review checklist to the unit’s own editors and leader only, in every state', () => {
+		for (const role of ROLES) {
+			const unitPerson = role === 'editor' || role === 'leader';
+			expect(policies.selfReview(actor(role), { unit_id: OWN }), `${role}/own`).toBe(unitPerson);
+			expect(policies.selfReview(actor(role), { unit_id: OTHER }), `${role}/other`).toBe(false);
+		}
 	});
 
 	it('covers every role of the schema (a new role must be decided here)', () => {

@@ -5,6 +5,7 @@ import { lookupIndexes } from './0002_lookup_indexes.ts';
 import { review } from './0003_review.ts';
 import { editions } from './0004_editions.ts';
 import { improvement } from './0005_improvement.ts';
+import { editionPictures } from './0006_edition_pictures.ts';
 
 /**
  * Schema changes, in order, one file each. Never edit a migration that has shipped: add the
@@ -15,7 +16,8 @@ const migrations: Record<string, Migration> = {
 	'0002_lookup_indexes': lookupIndexes,
 	'0003_review': review,
 	'0004_editions': editions,
-	'0005_improvement': improvement
+	'0005_improvement': improvement,
+	'0006_edition_pictures': editionPictures
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

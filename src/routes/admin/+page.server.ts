@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { policies } from '#server/policies/index.ts';
-import { runAction, validatedAction } from '#lib/server/forms.ts';
+import { confirmedAction, formOf, validatedAction } from '#lib/server/forms.ts';
 import { NewUserInput, UserPatchInput } from '#server/services/users.ts';
 import { UnitInput } from '#server/services/units.ts';
 import { changeUser } from '#server/services/user-admin.ts';
@@ -26,7 +26,7 @@ const text = (f: FormData, k: string) => {
 export const actions: Actions = {
 	createUser: async (event) => {
 		admin(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const raw = {
 			username: text(f, 'username') ?? '',
 			password: text(f, 'password') ?? '',
@@ -38,7 +38,7 @@ export const actions: Actions = {
 	},
 	updateUser: async (event) => {
 		const actor = admin(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = text(f, 'id') ?? '';
 		const raw = {
 			displayName: text(f, 'displayName'),
@@ -51,14 +51,14 @@ export const actions: Actions = {
 	},
 	createUnit: async (event) => {
 		admin(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		return validatedAction('createUnit', UnitInput, { name: text(f, 'name') ?? '' }, ({ name }) =>
 			event.locals.services.units.create(name)
 		);
 	},
 	renameUnit: async (event) => {
 		admin(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = text(f, 'id') ?? '';
 		return validatedAction(`unit:${id}`, UnitInput, { name: text(f, 'name') ?? '' }, ({ name }) =>
 			event.locals.services.units.rename(id, name)
@@ -66,8 +66,8 @@ export const actions: Actions = {
 	},
 	deleteUnit: async (event) => {
 		admin(event);
-		const f = await event.request.formData();
+		const f = await formOf(event.request);
 		const id = text(f, 'id') ?? '';
-		return runAction(`unit:${id}`, () => event.locals.services.units.remove(id));
+		return confirmedAction(`unit:${id}`, f, () => event.locals.services.units.remove(id));
 	}
 };

@@ -4,20 +4,19 @@ import { setSessionCookie } from '#lib/server/cookies.ts';
 import { signIn } from '#server/auth/login.ts';
 import { clientAddress } from '#server/http/client-address.ts';
 import { isAppError } from '#server/errors.ts';
+import { safeNextPath } from '#lib/server/next-path.ts';
+import { formOf } from '#lib/server/forms.ts';
 
-function safeNext(next: string | null): string {
-	// Only same-site paths: never redirect a signed-in user to another origin.
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+const nextOf = (url: URL) => safeNextPath(url.searchParams.get('next'), url.origin);
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, nextOf(url));
 	return {};
 };
 
 export const actions: Actions = {
 	default: async (event) => {
-		const form = await event.request.formData();
+		const form = await formOf(event.request);
 		const username = String(form.get('username') ?? '').trim();
 		const password = String(form.get('password') ?? '');
 		if (!username || !password) return fail(400, { username, error: 'missing' as const });
@@ -30,6 +29,6 @@ export const actions: Actions = {
 			throw err;
 		}
 		setSessionCookie(event, opened.token, opened.session.expiresAt);
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		redirect(303, nextOf(event.url));
 	}
 };

@@ -10,4 +10,11 @@ export type BlockContext = {
 	onStepsChange(fn: (change: StepIndexChange) => void): () => void;
 	/** Bring a flowchart step into view and select it. */
 	focusStep(stepId: string): void;
+	/** Optional: what the page adds to each risk row (the review's grade), in a box of the row's own. */
+	rowAddon?: RowAddonFactory;
 };
+
+/** The facts of a risk row an add-on may show. */
+export type RowFacts = { id: string; level: string | null; point: string };
+export type RowAddon = { update(row: RowFacts): void; destroy(): void };
+export type RowAddonFactory = (host: HTMLElement, row: RowFacts) => RowAddon;

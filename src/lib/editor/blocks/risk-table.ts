@@ -2,7 +2,7 @@ import type { NodeViewRendererProps } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorView } from '@tiptap/pm/view';
 import { RiskRow, RiskTable, RISK_CATEGORIES, RISK_CELLS, RISK_LEVELS, LEVEL_LABEL } from '#collab/schema/risk-table.ts';
-import type { BlockContext } from './context.ts';
+import type { BlockContext, RowAddon } from './context.ts';
 import { appendRow, deleteRow, insertRowAfter, moveRow, moveToCell, rowAt } from './commands.ts';
 import { h } from './dom.ts';
 import { BlockView } from './block-view.ts';
@@ -67,6 +67,8 @@ class RiskRowView extends BlockView {
 	private deadlineBox: HTMLElement;
 	private unsubscribe: () => void;
 	private ctx: BlockContext;
+	private addonBox: HTMLElement;
+	private addon: { id: string; view: RowAddon } | null = null;
 	/** The step picker's option per step id. */
 	private stepOptions = new Map<string, HTMLOptionElement>();
 	protected readonly typeName = 'riskRow';
@@ -99,13 +101,14 @@ class RiskRowView extends BlockView {
 
 		this.contentDOM = h('div', { class: 'rr-cells' });
 		this.deadlineBox = h('div', { class: 'rr-deadline-box', contenteditable: 'false' }, h('span', { class: 'rr-mini' }, T.deadline), this.deadline);
+		this.addonBox = h('div', { class: 'rr-addon' });
 		this.dom = h(
 			'div',
 			{ class: 'risk-row', 'data-type': 'risk-row' },
 			h('div', { class: 'rr-index', contenteditable: 'false' }),
 			this.contentDOM,
 			h('div', { class: 'rr-stepbox', contenteditable: 'false' }, this.step, this.goto),
-			h('div', { class: 'rr-grade', contenteditable: 'false' }, this.category, this.level),
+			h('div', { class: 'rr-grade', contenteditable: 'false' }, this.category, this.level, this.addonBox),
 			this.deadlineBox,
 			h('div', { class: 'rr-actions', contenteditable: 'false' }, ...this.buttons)
 		);
@@ -168,11 +171,27 @@ class RiskRowView extends BlockView {
 		// Read-only, an empty deadline and an unlinked step say nothing worth a blank control.
 		this.deadlineBox.style.visibility = !editable && !a.deadline ? 'hidden' : '';
 		this.goto.hidden = !a.stepId;
+		this.syncAddon();
+	}
+
+	/** The page's add-on for this row, kept to the row's id (a row whose id changes is another row). */
+	private syncAddon() {
+		const id = this.node.attrs.id as string | null;
+		if (!this.ctx.rowAddon) return;
+		if (this.addon && this.addon.id !== id) {
+			this.addon.view.destroy();
+			this.addon = null;
+		}
+		if (!id) return;
+		const facts = { id, level: (this.node.attrs.level as string | null) ?? null, point: this.node.firstChild?.textContent ?? '' };
+		if (this.addon) this.addon.view.update(facts);
+		else this.addon = { id, view: this.ctx.rowAddon(this.addonBox, facts) };
 	}
 
 	destroy() {
 		super.destroy();
 		this.unsubscribe();
+		this.addon?.view.destroy();
 	}
 }
 

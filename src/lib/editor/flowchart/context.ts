@@ -6,6 +6,8 @@ export type FlowchartContext = {
 	onBadgeClick?: (stepId: string) => void;
 	/** Colleagues at steps of this chart (reactive). */
 	readonly peers: StepPeer[];
+	/** Open comment threads per step id (reactive). */
+	readonly comments: Record<string, number>;
 };
 
 const KEY = Symbol('fangkong-flowchart');
@@ -15,7 +17,7 @@ export function setFlowchartContext(ctx: FlowchartContext) {
 }
 
 export function flowchartContext(): FlowchartContext {
-	return getContext<FlowchartContext>(KEY) ?? { peers: [] };
+	return getContext<FlowchartContext>(KEY) ?? { peers: [], comments: {} };
 }
 
 /**

@@ -8,6 +8,7 @@ import { Flowchart, FLOWCHARTS_MAP, flowchartMap } from '#collab/schema/flowchar
 import { riskLevelsByStep } from '#collab/schema/flowchart-svg.ts';
 import type { RiskLevel } from '#collab/schema/risk-table.ts';
 import FlowchartEditor from './FlowchartEditor.svelte';
+import { stepCommentCounts } from '../comments/step-counts.ts';
 import { flowchartProps, type FlowchartEditorProps } from './props.svelte.ts';
 
 /** What every flowchart node view asks of the editor that hosts it; read again on each editor update. */
@@ -61,6 +62,7 @@ class FlowchartNodeView implements NodeView {
 	private component: ReturnType<typeof mount>;
 	private doc: Y.Doc;
 	private levelsKey = '';
+	private stopComments: () => void = () => {};
 	private readonly refresh = () => this.sync();
 	private readonly onCharts = (event: Y.YMapEvent<unknown>) => {
 		if (event.keysChanged.has(this.id)) this.props.chart = this.chartOf();
@@ -95,9 +97,18 @@ class FlowchartNodeView implements NodeView {
 			}
 		});
 		this.component = mount(FlowchartEditor, { target: this.dom, props: this.props });
+		this.followComments();
 		this.doc.getMap(FLOWCHARTS_MAP).observe(this.onCharts);
 		editor.on('transaction', this.refresh);
 		editor.on('update', this.refresh);
+	}
+
+	/** Open threads on this chart's steps, kept current by the comments column. */
+	private followComments() {
+		this.stopComments();
+		this.stopComments = stepCommentCounts(this.doc).subscribe((counts) => {
+			this.props.comments = counts[this.id] ?? {};
+		});
 	}
 
 	private get id(): string {
@@ -139,6 +150,7 @@ class FlowchartNodeView implements NodeView {
 			this.doc = ctx.doc;
 			this.doc.getMap(FLOWCHARTS_MAP).observe(this.onCharts);
 			this.props.chart = this.chartOf();
+			this.followComments();
 		}
 	}
 
@@ -176,6 +188,7 @@ class FlowchartNodeView implements NodeView {
 		this.editor.off('transaction', this.refresh);
 		this.editor.off('update', this.refresh);
 		this.doc.getMap(FLOWCHARTS_MAP).unobserve(this.onCharts);
+		this.stopComments();
 		void unmount(this.component);
 	}
 }

@@ -8,6 +8,7 @@ import { m } from '#lib/paraglide/messages.js';
  */
 export const FLOWCHART_LABELS = {
 	get region() { return m.fc_region(); },
+	comments: (count: number) => m.fc_comments({ count }),
 	get toolbar() { return m.fc_toolbar(); },
 	get addStep() { return m.fc_add_step(); },
 	get addStepTitle() { return m.fc_add_step_title(); },

@@ -19,6 +19,8 @@ export type FlowchartEditorProps = {
 	onCreate?: () => void;
 	/** Caption of the read-only picture. */
 	title?: string;
+	/** Open comment threads per step id (drawn as a small badge on the step). */
+	comments?: Record<string, number>;
 };
 
 /**

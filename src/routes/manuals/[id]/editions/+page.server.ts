@@ -4,7 +4,7 @@ import { policies } from '#server/policies/index.ts';
 import { publishReadiness } from '#server/editions/readiness.ts';
 import { publishEdition } from '#server/commands/publish-edition.ts';
 import { openRevision } from '#server/commands/open-revision.ts';
-import { runAction } from '#lib/server/forms.ts';
+import { formOf, runAction } from '#lib/server/forms.ts';
 import { isAppError } from '#server/errors.ts';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	publish: async ({ locals, params, request }) => {
-		const note = String((await request.formData()).get('note') ?? '').trim().slice(0, 2000);
+		const note = String((await formOf(request)).get('note') ?? '').trim().slice(0, 2000);
 		try {
 			const r = await publishEdition(locals.services, locals.user!, params.id, note);
 			return { form: 'publish', ok: true as const, id: r.id, number: r.number };

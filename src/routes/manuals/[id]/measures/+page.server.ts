@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { canInUnit, policies } from '#server/policies/index.ts';
 import { listMeasures, MeasureUpdateInput, reportMeasure } from '#server/improvement/measures.ts';
-import { validatedAction } from '#lib/server/forms.ts';
+import { formOf, validatedAction } from '#lib/server/forms.ts';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const user = locals.user!;
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 
 export const actions: Actions = {
 	report: async ({ locals, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const id = String(f.get('id') ?? '');
 		const raw = { status: f.get('status'), note: String(f.get('note') ?? ''), attachment: String(f.get('attachment') ?? '') || null };
 		return validatedAction(`report:${id}`, MeasureUpdateInput, raw, (input) => reportMeasure(locals.services, locals.user!, id, input));

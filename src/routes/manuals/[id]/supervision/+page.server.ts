@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { canInUnit, policies } from '#server/policies/index.ts';
 import { NewCaseInput, openCase, recordStep, StepInput, supervision, supervisedContent } from '#server/improvement/cases.ts';
-import { validatedAction } from '#lib/server/forms.ts';
+import { formOf, validatedAction } from '#lib/server/forms.ts';
 import { flowchartIdsOf, riskRowsOf } from '#collab/schema/extract.ts';
 import { renderFlowchartSvg, riskLevelsByStep } from '#collab/schema/flowchart-svg.ts';
 
@@ -43,12 +43,12 @@ const str = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
 
 export const actions: Actions = {
 	open: async ({ locals, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const sectionId = str(f, 'sectionId');
 		return validatedAction('open', NewCaseInput, { applicant: str(f, 'applicant'), receivedAt: str(f, 'receivedAt') }, (input) => openCase(locals.services, locals.user!, sectionId, input));
 	},
 	step: async ({ locals, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const id = str(f, 'caseId');
 		const raw = { stepId: str(f, 'stepId'), doneAt: str(f, 'doneAt'), nextStepId: str(f, 'nextStepId') || undefined };
 		return validatedAction(`case:${id}`, StepInput, raw, (input) => recordStep(locals.services, locals.user!, id, input));

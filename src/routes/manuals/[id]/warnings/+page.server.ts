@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { canInUnit, policies } from '#server/policies/index.ts';
 import { closeWarning, CloseInput, disposeWarning, DisposeInput, listWarnings, raiseWarning, RaiseInput, respondWarning, RespondInput, SOURCES } from '#server/improvement/warnings.ts';
-import { validatedAction } from '#lib/server/forms.ts';
+import { formOf, validatedAction } from '#lib/server/forms.ts';
 import { riskRowsOf } from '#collab/schema/extract.ts';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -35,22 +35,22 @@ const str = (f: FormData, k: string) => String(f.get(k) ?? '').trim();
 
 export const actions: Actions = {
 	raise: async ({ locals, params, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const raw = { sectionId: str(f, 'sectionId'), rowId: str(f, 'rowId') || null, caseId: str(f, 'caseId') || null, source: str(f, 'source'), subject: str(f, 'subject'), description: str(f, 'description'), dueAt: str(f, 'dueAt') || undefined };
 		return validatedAction('raise', RaiseInput, raw, (input) => raiseWarning(locals.services, locals.user!, params.id, input));
 	},
 	dispose: async ({ locals, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const id = str(f, 'id');
 		return validatedAction(`w:${id}`, DisposeInput, { stage: str(f, 'stage'), dueAt: str(f, 'dueAt'), note: str(f, 'note') }, (input) => disposeWarning(locals.services, locals.user!, id, input));
 	},
 	respond: async ({ locals, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const id = str(f, 'id');
 		return validatedAction(`w:${id}`, RespondInput, { text: str(f, 'text') }, (input) => respondWarning(locals.services, locals.user!, id, input));
 	},
 	close: async ({ locals, request }) => {
-		const f = await request.formData();
+		const f = await formOf(request);
 		const id = str(f, 'id');
 		return validatedAction(`w:${id}`, CloseInput, { note: str(f, 'note') }, (input) => closeWarning(locals.services, locals.user!, id, input));
 	}
