@@ -1,7 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-/** What also runs on PostgreSQL and Redis: everything that drives a server, the store, the throttle and the cluster channel. */
-const ON_POSTGRES = ['tests/api/**/*.test.ts', 'tests/collab/**/*.test.ts', 'tests/unit/document-store*.test.ts', 'tests/unit/login-throttle.test.ts', 'tests/unit/cluster-channel.test.ts'];
+/** What also runs on PostgreSQL and Redis: everything that drives a server, the store, the values, the throttle. */
+const ON_POSTGRES = [
+	'tests/api/**/*.test.ts',
+	'tests/collab/**/*.test.ts',
+	'tests/unit/database-types.test.ts',
+	'tests/unit/document-store*.test.ts',
+	'tests/unit/login-throttle.test.ts'
+];
+/** Only meaningful with several instances, PostgreSQL's concurrency or Redis. */
+const POSTGRES_ONLY = ['tests/scale/**/*.test.ts', 'tests/unit/document-store-writers.test.ts', 'tests/unit/cluster-channel.test.ts'];
 /** About the SQLite file itself (online backup, the data directory's lock): SQLite only. */
 const SQLITE_ONLY = ['tests/api/backup.test.ts', 'tests/api/start-stop.test.ts'];
 
@@ -15,7 +23,7 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: ['tests/scale/**'], globalSetup: ['tests/helpers/global-setup.ts'] }
+				test: { name: 'sqlite', include: ['tests/**/*.test.ts'], exclude: POSTGRES_ONLY, globalSetup: ['tests/helpers/global-setup.ts'] }
 			},
 			{
 				// The same tests on PostgreSQL with Redis (each server its own database and Redis),
@@ -23,7 +31,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'postgres',
-					include: [...ON_POSTGRES, 'tests/scale/**/*.test.ts'],
+					include: [...ON_POSTGRES, ...POSTGRES_ONLY],
 					exclude: SQLITE_ONLY,
 					globalSetup: ['tests/helpers/global-setup.ts', 'tests/helpers/postgres-setup.ts']
 				}
