@@ -47,7 +47,7 @@ export function createCollab(deps: CollabDeps): Collab {
 		maxDebounce: 30000,
 		...PRE_AUTH_LIMITS,
 		extensions: [
-			new SchemaGuard(),
+			new SchemaGuard(deps.store),
 			persistence,
 			new Authenticate(deps),
 			connections,

@@ -1,13 +1,16 @@
 import type { afterLoadDocumentPayload, beforeHandleMessagePayload, Document, Extension } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { IncrementalSchemaCheck, schemaViolation } from '../schema/index.ts';
+import { IncrementalSchemaCheck, repairSchemaViolations } from '../schema/index.ts';
 import { extractUpdate } from './persistence.ts';
 import { errorFields, log } from '../../server/log.ts';
+import type { DocumentStore } from '../../server/documents/store.ts';
 
 /** Close event for a refused update: the client's content does not fit the editor schema. */
 export const SCHEMA_VIOLATION = { code: 4422, reason: 'schema-violation' };
 
 const MIRROR = Symbol('schema-guard-mirror');
+/** Origin of the changes a repair makes (a server-side edit, broadcast like any other). */
+export const REPAIR = { source: 'local', reason: 'schema-repair' } as const;
 
 /** A copy of a live document that updates are tried on first, with its change checker. */
 type Shadow = { doc: Y.Doc; check: IncrementalSchemaCheck; stopMirroring: () => void };
@@ -18,27 +21,30 @@ type Shadow = { doc: Y.Doc; check: IncrementalSchemaCheck; stopMirroring: () => 
  * checked. If the result no longer fits the schema, the update is neither applied, stored, nor
  * broadcast, that one connection is closed, and the shadow is rebuilt from the real document.
  * Runs before persistence (higher priority), so a refused update never reaches the log.
+ *
+ * A document that breaks the schema when it is loaded (old data) is repaired before anyone
+ * gets it, and the repair is stored; it is never exempted from the checks. One the repair
+ * cannot fix is quarantined: it does not open for editing (readers of the API still get what
+ * fits the schema), and the operator log says so.
  */
 export class SchemaGuard implements Extension {
 	extensionName = 'fangkong-schema-guard';
 	priority = 1100;
 	// Keyed weakly: a shadow goes with its document when Hocuspocus unloads it.
 	private shadows = new WeakMap<Document, Shadow>();
-	// Documents that already broke the schema when loaded (old data): they are not frozen, only logged.
-	private legacyInvalid = new WeakSet<Y.Doc>();
+	private store: Pick<DocumentStore, 'append'>;
+
+	constructor(store: Pick<DocumentStore, 'append'>) {
+		this.store = store;
+	}
 
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload) {
-		const problem = schemaViolation(document);
-		if (problem) {
-			this.legacyInvalid.add(document);
-			log.warn('document loaded with schema violations', { doc: documentName, problem });
-			return;
-		}
+		await this.repair(document, documentName);
 		this.shadows.set(document, this.shadowOf(document));
 	}
 
 	async beforeHandleMessage({ update, document, documentName, connection, context }: beforeHandleMessagePayload) {
-		if (connection.readOnly || this.legacyInvalid.has(document)) return;
+		if (connection.readOnly) return;
 		const yUpdate = extractUpdate(update);
 		if (!yUpdate || yUpdate.length <= 2) return;
 		let shadow = this.shadows.get(document);
@@ -55,6 +61,37 @@ export class SchemaGuard implements Extension {
 			log.warn('refused update that breaks the schema', { doc: documentName, user: context?.user?.username, problem });
 			throw Object.assign(new Error(problem), SCHEMA_VIOLATION);
 		}
+	}
+
+	/**
+	 * Rebuilds what does not fit through the schema, as server-side changes to the live document
+	 * (clients that hold an old copy converge on the result), and appends them to the document's
+	 * log: persistence starts listening for server-side changes only after this hook.
+	 */
+	private async repair(document: Document, documentName: string) {
+		const changes: Uint8Array[] = [];
+		const collect = (u: Uint8Array) => changes.push(u);
+		document.on('update', collect);
+		let result: ReturnType<typeof repairSchemaViolations>;
+		try {
+			result = repairSchemaViolations(document, REPAIR);
+		} catch (err) {
+			result = { found: 'unknown', left: `repair failed: ${errorFields(err).error}` };
+		} finally {
+			document.off('update', collect);
+			// Hocuspocus merges the updates of one event-loop turn into one broadcast, which would
+			// carry the repair's deep deletions at once (see deleteSafely) to the first clients that
+			// connect. Nobody is connected while a document loads: send the batch to nobody now.
+			document.flush();
+		}
+		for (const u of changes) await this.store.append(documentName, u);
+		if (!result) return;
+		if (result.left) {
+			log.error('document breaks the schema and could not be repaired: quarantined, not opened for editing', { doc: documentName, ...result });
+			// Hocuspocus answers the connection with this reason (permission denied) and unloads the document.
+			throw Object.assign(new Error('document quarantined'), { reason: 'document-quarantined' });
+		}
+		log.warn('document broke the schema when loaded: repaired', { doc: documentName, found: result.found, changes: changes.length });
 	}
 
 	private shadowOf(document: Document): Shadow {

@@ -1,4 +1,4 @@
-import { RISK_CATEGORIES, RISK_LEVELS, type RiskCategory, type RiskLevel } from './risk-table.ts';
+import { RISK_CATEGORIES, RiskRowAttrs, type RiskCategory, type RiskLevel } from './risk-table.ts';
 
 /**
  * Reading the manual's blocks out of ProseMirror JSON (as the API returns it), for the
@@ -31,20 +31,21 @@ export function riskRowsOf(doc: unknown): RiskRowData[] {
 	const rows: RiskRowData[] = [];
 	walk(doc as JSONNode, (n) => {
 		if (n.type !== 'riskRow') return;
-		const a = n.attrs ?? {};
 		const cells: Record<string, string> = {};
 		for (const c of n.content ?? []) cells[String(c.attrs?.field ?? '')] = textOf(c);
-		rows.push({
-			id: typeof a.id === 'string' ? a.id : null,
-			stepId: typeof a.stepId === 'string' ? a.stepId : null,
-			level: RISK_LEVELS.includes(a.level as RiskLevel) ? (a.level as RiskLevel) : null,
-			category: RISK_CATEGORIES.includes(a.category as RiskCategory) ? (a.category as RiskCategory) : '权力行使',
-			deadline: typeof a.deadline === 'string' ? a.deadline : null,
-			cells
-		});
+		rows.push({ ...rowAttrs(n.attrs ?? {}), cells });
 		return false;
 	});
 	return rows;
+}
+
+/** A row's attributes through the schema's own rules; a value that does not fit reads as the default. */
+function rowAttrs(a: Record<string, unknown>) {
+	const get = <K extends keyof typeof RiskRowAttrs>(key: K, fallback: RiskRowAttrs[K]): RiskRowAttrs[K] => {
+		const parsed = RiskRowAttrs[key].safeParse(a[key]);
+		return parsed.success ? (parsed.data as RiskRowAttrs[K]) : fallback;
+	};
+	return { id: get('id', null), stepId: get('stepId', null), level: get('level', null), category: get('category', '权力行使'), deadline: get('deadline', null) };
 }
 
 export type PowerItemData = { fields: Record<string, string>; basis: { law: string; article: string }[] };

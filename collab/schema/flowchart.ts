@@ -1,6 +1,9 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { BlockId, checkedAttr } from './attrs.ts';
+import { MAX_CHARTS, MAX_EDGES, MAX_STEPS, MERGED_TEXT_FACTOR } from './limits.ts';
+import { flatFields, isPlainMap, liveEntries } from './y-internals.ts';
 
 /**
  * 权力运行流程图 — an atom node in the text; its data lives in the same Y.Doc under
@@ -21,10 +24,14 @@ export const STEP_TEXT_FIELDS = { label: 200, post: 200, duty: 500 } as const;
 export type StepTextField = keyof typeof STEP_TEXT_FIELDS;
 export const isStepTextField = (key: string): key is StepTextField => Object.hasOwn(STEP_TEXT_FIELDS, key);
 
-export const FlowStep = z.object({
+/** Canvas coordinates: far beyond any chart, short of numbers that break layout and drawing. */
+const Coordinate = z.number().finite().min(-1_000_000).max(1_000_000);
+
+// Strict: a step or edge holds these keys and nothing else.
+export const FlowStep = z.strictObject({
 	label: z.string().max(STEP_TEXT_FIELDS.label),
-	x: z.number().finite(),
-	y: z.number().finite(),
+	x: Coordinate,
+	y: Coordinate,
 	kind: z.enum(STEP_KINDS),
 	post: z.string().max(STEP_TEXT_FIELDS.post).default(''),
 	limitDays: z.number().int().min(0).max(3650).nullable().default(null),
@@ -35,9 +42,9 @@ export const FlowStep = z.object({
 });
 export type FlowStep = z.infer<typeof FlowStep>;
 
-export const FlowEdge = z.object({
-	source: z.string().min(1),
-	target: z.string().min(1),
+export const FlowEdge = z.strictObject({
+	source: BlockId,
+	target: BlockId,
 	label: z.string().max(200).default('')
 });
 export type FlowEdge = z.infer<typeof FlowEdge>;
@@ -56,11 +63,11 @@ export const Flowchart = Node.create({
 	draggable: false,
 	addAttributes() {
 		return {
-			id: {
+			id: checkedAttr('flowchart', 'id', BlockId.nullable(), {
 				default: null,
 				parseHTML: (el) => el.getAttribute('data-id'),
 				renderHTML: (attrs) => ({ 'data-id': attrs.id })
-			}
+			})
 		};
 	},
 	parseHTML() {
@@ -120,42 +127,57 @@ export function flowchartMap(doc: Y.Doc, id: string): Y.Map<unknown> {
 /**
  * One step's plain data (text fields as strings, from Y.Text or plain), or null when it does not
  * validate. A text field longer than its limit (two people's additions, each within the limit,
- * merged) is read clipped rather than losing the whole step.
+ * merged) is read clipped rather than losing the whole step; one longer than MERGED_TEXT_FACTOR
+ * times the limit is no merge of honest edits, and the step does not validate.
  */
-export function readStep(m: Y.Map<unknown>): FlowStep | null {
-	const raw = m.toJSON();
-	for (const [field, max] of Object.entries(STEP_TEXT_FIELDS)) if (typeof raw[field] === 'string' && raw[field].length > max) raw[field] = raw[field].slice(0, max);
+export function readStep(m: unknown): FlowStep | null {
+	const raw = entryFields(m);
+	if (!raw) return null;
+	for (const [field, max] of Object.entries(STEP_TEXT_FIELDS)) {
+		const v = raw[field];
+		if (typeof v !== 'string' || v.length <= max) continue;
+		if (v.length > max * MERGED_TEXT_FACTOR) return null;
+		raw[field] = v.slice(0, max);
+	}
 	const parsed = FlowStep.safeParse(raw);
 	return parsed.success ? parsed.data : null;
 }
 
 export function readEdge(m: unknown): FlowEdge | null {
-	const parsed = m instanceof Y.Map ? FlowEdge.safeParse(m.toJSON()) : null;
-	return parsed?.success ? parsed.data : null;
+	const parsed = FlowEdge.safeParse(entryFields(m));
+	return parsed.success ? parsed.data : null;
 }
 
-/** Plain data of one flowchart; entries that fail validation are dropped, never thrown. */
-export function readFlowchart(chart: Y.Map<unknown> | undefined): FlowchartData {
+/** A step's or edge's fields as plain values, or null when it is not a flat map (nothing nested is walked). */
+export function entryFields(value: unknown): Record<string, unknown> | null {
+	return isPlainMap(value) ? flatFields(value) : null;
+}
+
+/**
+ * Plain data of one flowchart; entries that fail validation (and any beyond the limits) are
+ * dropped, never thrown.
+ */
+export function readFlowchart(chart: unknown): FlowchartData {
 	const out: FlowchartData = { nodes: {}, edges: {} };
-	if (!chart) return out;
+	if (!isPlainMap(chart)) return out;
 	const nodes = chart.get('nodes');
 	const edges = chart.get('edges');
-	if (nodes instanceof Y.Map)
-		for (const [sid, v] of nodes.entries()) {
-			const step = v instanceof Y.Map ? readStep(v) : null;
-			if (step) out.nodes[sid] = step;
+	if (isPlainMap(nodes))
+		for (const [sid, v] of liveEntries(nodes).slice(0, MAX_STEPS)) {
+			const step = readStep(v);
+			if (step && BlockId.safeParse(sid).success) out.nodes[sid] = step;
 		}
-	if (edges instanceof Y.Map)
-		for (const [eid, v] of edges.entries()) {
+	if (isPlainMap(edges))
+		for (const [eid, v] of liveEntries(edges).slice(0, MAX_EDGES)) {
 			const edge = readEdge(v);
-			if (edge && out.nodes[edge.source] && out.nodes[edge.target]) out.edges[eid] = edge;
+			if (edge && BlockId.safeParse(eid).success && out.nodes[edge.source] && out.nodes[edge.target]) out.edges[eid] = edge;
 		}
 	return out;
 }
 
 export function readAllFlowcharts(doc: Y.Doc): Record<string, FlowchartData> {
 	const out: Record<string, FlowchartData> = {};
-	for (const [id, chart] of doc.getMap<Y.Map<unknown>>(FLOWCHARTS_MAP).entries()) out[id] = readFlowchart(chart);
+	for (const [id, chart] of liveEntries(doc.getMap(FLOWCHARTS_MAP)).slice(0, MAX_CHARTS)) if (isPlainMap(chart) && BlockId.safeParse(id).success) out[id] = readFlowchart(chart);
 	return out;
 }
 

@@ -1,12 +1,13 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
-import StarterKit from '@tiptap/starter-kit';
 import type { Node as PMNode, Schema } from '@tiptap/pm/model';
-import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from '@tiptap/y-tiptap';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { powerItemExtensions } from './power-item.ts';
 import { riskTableExtensions } from './risk-table.ts';
+import { textExtensions } from './text-blocks.ts';
 import { Flowchart, FLOWCHARTS_MAP, readAllFlowcharts, writeFlowchart, type FlowchartData } from './flowchart.ts';
-import { ChangeTracker, findSchemaViolation, findViolationInChanges } from './validate.ts';
+import { findSchemaViolation, IncrementalCheck } from './validate.ts';
+import { repairSection, salvageText } from './salvage.ts';
 
 /**
  * The one editor schema. The browser editor, the collaboration server, the JSON API,
@@ -17,16 +18,7 @@ import { ChangeTracker, findSchemaViolation, findViolationInChanges } from './va
 /** Y.XmlFragment that holds a section's text (DESIGN.md §3). */
 export const SECTION_FIELD = 'default';
 
-export const schemaExtensions: AnyExtension[] = [
-	StarterKit.configure({
-		// Collaboration brings its own undo that only undoes the local user's edits.
-		undoRedo: false,
-		link: { openOnClick: false }
-	}),
-	...powerItemExtensions,
-	...riskTableExtensions,
-	Flowchart
-];
+export const schemaExtensions: AnyExtension[] = [...textExtensions, ...powerItemExtensions, ...riskTableExtensions, Flowchart];
 
 let cached: Schema | undefined;
 export function editorSchema(): Schema {
@@ -43,23 +35,25 @@ export function sectionToYUpdate({ content, flowcharts = {} }: SectionContent): 
 	const doc = new Y.Doc();
 	prosemirrorJSONToYXmlFragment(editorSchema(), node.toJSON(), doc.getXmlFragment(SECTION_FIELD));
 	for (const [id, data] of Object.entries(flowcharts)) writeFlowchart(doc, id, data);
+	// What the server makes must pass the same guard as what clients send.
+	const problem = schemaViolation(doc);
+	if (problem) throw new RangeError(problem);
 	const update = Y.encodeStateAsUpdate(doc);
 	doc.destroy();
 	return update;
 }
 
-/** The section text of a Y.Doc as a schema-checked ProseMirror node. */
+/** The section text of a Y.Doc as a valid ProseMirror node; what does not fit the schema is left out. */
 export function yDocToNode(doc: Y.Doc): PMNode {
-	return yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment(SECTION_FIELD), editorSchema());
+	return salvageText(doc.getXmlFragment(SECTION_FIELD), editorSchema());
 }
 
-export function yDocToJSON(doc: Y.Doc): Record<string, unknown> {
-	return yDocToNode(doc).toJSON();
-}
-
-/** Everything in a section doc, in plain JSON: the text and every flowchart. */
+/**
+ * Everything in a section doc, in plain JSON: the text and every flowchart. Never throws, however
+ * damaged the document: readers get what fits the schema.
+ */
 export function readSection(doc: Y.Doc): { content: Record<string, unknown>; flowcharts: Record<string, FlowchartData> } {
-	return { content: yDocToJSON(doc), flowcharts: readAllFlowcharts(doc) };
+	return { content: yDocToNode(doc).toJSON(), flowcharts: readAllFlowcharts(doc) };
 }
 
 /** The first way `doc` breaks the schema, or null when it fits. */
@@ -68,24 +62,23 @@ export function schemaViolation(doc: Y.Doc): string | null {
 }
 
 /**
- * Checks updates against the schema looking only at what each one touches: the cost follows
- * the size of the change, not of the document.
+ * Brings a document that breaks the schema back into it, as changes made with `origin` (see
+ * `repairSection`). Returns the problem it found (null: nothing to do) and what is left after.
  */
-export class IncrementalSchemaCheck {
-	private tracker: ChangeTracker;
-	private doc: Y.Doc;
+export function repairSchemaViolations(doc: Y.Doc, origin: unknown): { found: string; left: string | null } | null {
+	const found = schemaViolation(doc);
+	if (!found) return null;
+	repairSection(doc, editorSchema(), SECTION_FIELD, origin);
+	return { found, left: schemaViolation(doc) };
+}
+
+/**
+ * Checks updates against the schema looking only at what each one touches: the cost follows
+ * the size of the change, not of the document. The doc must fit the schema to begin with.
+ */
+export class IncrementalSchemaCheck extends IncrementalCheck {
 	constructor(doc: Y.Doc) {
-		this.doc = doc;
-		this.tracker = new ChangeTracker(doc, SECTION_FIELD);
-	}
-	/** Applies `update` to the doc and returns the first problem it introduced, or null. */
-	apply(update: Uint8Array, origin?: unknown): string | null {
-		this.tracker.reset();
-		Y.applyUpdate(this.doc, update, origin);
-		return findViolationInChanges(this.doc, editorSchema(), this.tracker.changes);
-	}
-	destroy() {
-		this.tracker.destroy();
+		super(doc, editorSchema(), SECTION_FIELD);
 	}
 }
 

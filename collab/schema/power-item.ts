@@ -1,4 +1,6 @@
 import { mergeAttributes, Node } from '@tiptap/core';
+import { z } from 'zod';
+import { BlockId, checkedAttr } from './attrs.ts';
 
 /**
  * 职权目录条目 — the power-item card. Each field is its own inline-content node, so two people
@@ -13,6 +15,13 @@ export const POWER_FIELDS = [
 ] as const;
 export type PowerFieldKey = (typeof POWER_FIELDS)[number]['key'];
 export const BASIS_LABEL = '法律依据';
+export const PowerField = z.enum(POWER_FIELDS.map(({ key }) => key) as [PowerFieldKey, ...PowerFieldKey[]]);
+/** The card holds exactly these parts, in this order (the content expression fixes only their types). */
+export const CARD_PARTS = [
+	...POWER_FIELDS.slice(0, 4).map(({ key }) => ({ node: 'powerItemField', field: key })),
+	{ node: 'legalBasis' },
+	{ node: 'powerItemField', field: POWER_FIELDS[4].key }
+];
 
 const fieldLabel = (key: string) => POWER_FIELDS.find((f) => f.key === key)?.label ?? key;
 
@@ -24,7 +33,7 @@ export const PowerItem = Node.create({
 	defining: true,
 	isolating: true,
 	addAttributes() {
-		return { id: { default: null } };
+		return { id: checkedAttr('powerItem', 'id', BlockId.nullable(), { default: null }) };
 	},
 	parseHTML() {
 		return [{ tag: 'section[data-type="power-item"]' }];
@@ -42,11 +51,11 @@ export const PowerItemField = Node.create({
 	isolating: true,
 	addAttributes() {
 		return {
-			field: {
+			field: checkedAttr('powerItemField', 'field', PowerField, {
 				default: 'name',
 				parseHTML: (el) => el.getAttribute('data-field'),
 				renderHTML: (attrs) => ({ 'data-field': attrs.field })
-			}
+			})
 		};
 	},
 	parseHTML() {
@@ -64,7 +73,8 @@ export const PowerItemField = Node.create({
 
 export const LegalBasis = Node.create({
 	name: 'legalBasis',
-	content: 'legalBasisItem+',
+	// Empty is allowed for the same reason as an empty risk table; the self-review asks for a basis.
+	content: 'legalBasisItem*',
 	isolating: true,
 	parseHTML() {
 		return [{ tag: 'div[data-type="legal-basis"]', contentElement: 'ol' }];

@@ -1,5 +1,7 @@
 import { mergeAttributes, Node } from '@tiptap/core';
 import * as Y from 'yjs';
+import { z } from 'zod';
+import { BlockId, checkedAttr } from './attrs.ts';
 
 /**
  * 廉政风险防控表 — one row per risk point. Text columns are inline-content cells (concurrent typing
@@ -14,12 +16,19 @@ export const RISK_CELLS = [
 	{ key: 'plan', label: '制度建设计划' }
 ] as const;
 export type RiskCellKey = (typeof RISK_CELLS)[number]['key'];
+/** A row holds exactly these cells, in this order. */
+export const ROW_PARTS = RISK_CELLS.map(({ key }) => ({ node: 'riskCell', field: key }));
 
 export const RISK_CATEGORIES = ['权力行使', '制度机制', '思想道德'] as const;
 export type RiskCategory = (typeof RISK_CATEGORIES)[number];
+export const RiskCategory = z.enum(RISK_CATEGORIES);
 
 export const RISK_LEVELS = ['high', 'medium', 'low'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const RiskLevel = z.enum(RISK_LEVELS);
+/** 完成时限: a calendar date, YYYY-MM-DD. */
+export const Deadline = z.iso.date();
+export const RiskCellField = z.enum(RISK_CELLS.map(({ key }) => key) as [RiskCellKey, ...RiskCellKey[]]);
 export const LEVEL_LABEL: Record<RiskLevel, string> = { high: '高', medium: '中', low: '低' };
 export const LEVEL_COLOR: Record<RiskLevel, string> = { high: '#c62828', medium: '#ef6c00', low: '#2e7d32' };
 /** Higher number, graver risk: used to pick the badge colour of a step with several rows. */
@@ -32,11 +41,12 @@ export function newRowId(): string {
 export const RiskTable = Node.create({
 	name: 'riskTable',
 	group: 'block',
-	content: 'riskRow+',
+		// Zero rows is allowed: two people deleting the last rows at once must not lock the later one out (the self-review asks for rows).
+	content: 'riskRow*',
 	isolating: true,
 	defining: true,
 	addAttributes() {
-		return { id: { default: null } };
+		return { id: checkedAttr('riskTable', 'id', BlockId.nullable(), { default: null }) };
 	},
 	parseHTML() {
 		return [{ tag: 'div[data-type="risk-table"]', contentElement: '.rt-body' }];
@@ -50,12 +60,23 @@ export const RiskTable = Node.create({
 	}
 });
 
-/** A string attribute mirrored as `data-<html>` in the DOM. */
-const attr = (key: string, fallback: string | null, html = key) => ({
-	default: fallback,
-	parseHTML: (el: HTMLElement) => el.getAttribute(`data-${html}`) || fallback,
-	renderHTML: (attrs: Record<string, unknown>) => (attrs[key] ? { [`data-${html}`]: attrs[key] } : {})
-});
+/** A string attribute mirrored as `data-<html>` in the DOM, its values decided by `schema`. */
+const attr = (node: string, key: string, schema: z.ZodType, fallback: string | null, html = key) =>
+	checkedAttr(node, key, schema, {
+		default: fallback,
+		parseHTML: (el: HTMLElement) => el.getAttribute(`data-${html}`) || fallback,
+		renderHTML: (attrs: Record<string, unknown>) => (attrs[key] ? { [`data-${html}`]: attrs[key] } : {})
+	});
+
+/** What each of a risk row's attributes may hold; the editor and readers use the same schemas. */
+export const RiskRowAttrs = {
+	id: BlockId.nullable(),
+	category: RiskCategory,
+	level: RiskLevel.nullable(),
+	deadline: Deadline.nullable(),
+	stepId: BlockId.nullable()
+};
+export type RiskRowAttrs = { [K in keyof typeof RiskRowAttrs]: z.infer<(typeof RiskRowAttrs)[K]> };
 
 export const RiskRow = Node.create({
 	name: 'riskRow',
@@ -63,11 +84,11 @@ export const RiskRow = Node.create({
 	isolating: true,
 	addAttributes() {
 		return {
-			id: attr('id', null),
-			category: attr('category', '权力行使'),
-			level: attr('level', null),
-			deadline: attr('deadline', null),
-			stepId: attr('stepId', null, 'step-id')
+			id: attr('riskRow', 'id', RiskRowAttrs.id, null),
+			category: attr('riskRow', 'category', RiskRowAttrs.category, '权力行使'),
+			level: attr('riskRow', 'level', RiskRowAttrs.level, null),
+			deadline: attr('riskRow', 'deadline', RiskRowAttrs.deadline, null),
+			stepId: attr('riskRow', 'stepId', RiskRowAttrs.stepId, null, 'step-id')
 		};
 	},
 	parseHTML() {
@@ -84,7 +105,7 @@ export const RiskCell = Node.create({
 	marks: '',
 	isolating: true,
 	addAttributes() {
-		return { field: attr('field', 'point') };
+		return { field: attr('riskCell', 'field', RiskCellField, 'point') };
 	},
 	parseHTML() {
 		return [{ tag: 'div[data-type="risk-cell"]' }];

@@ -1,176 +1,207 @@
-import { Fragment, type Mark, type Node as PMNode, type Schema } from '@tiptap/pm/model';
+import type { Schema } from '@tiptap/pm/model';
 import * as Y from 'yjs';
-import { FLOWCHARTS_MAP, FlowEdge, FlowStep } from './flowchart.ts';
+import { FLOWCHARTS_MAP } from './flowchart.ts';
+import { MAX_DEPTH, MAX_DOC_BYTES, MAX_UPDATE_BYTES } from './limits.ts';
+import { CHART_PARTS, chartProblem, chartsMapProblem, entryProblem, partProblem, type ChartPart } from './validate-charts.ts';
+import { checkElement, checkSubtree, depthOf, FIXED_PARTS, message, textViolation } from './validate-text.ts';
+import { hasLiveEntries, hasLiveList, isOneOf, isPlainMap, rootOf, type AnyType } from './y-internals.ts';
 
 /**
- * Strict checks of a section Y.Doc against the editor schema. Unlike the y-prosemirror binding
- * (which silently drops what it cannot map), every element, attribute, mark and content
- * expression must fit, and every flowchart entry must parse. Each returns the first problem,
- * or null.
+ * Strict checks of a section Y.Doc against the schema, whole (`findSchemaViolation`: loading,
+ * repair) or per update (`IncrementalCheck`: the collaboration server). Unlike the y-prosemirror
+ * binding, which silently drops what it cannot map, every element, attribute, mark, content
+ * expression, flowchart field and root type must fit. Each returns the first problem, or null.
  */
+
+/** Only these root types may hold anything. */
+function unknownRootProblem(name: string, type: AnyType): string | null {
+	return hasLiveList(type) || hasLiveEntries(type) ? `unknown root type ${name.slice(0, 40)}` : null;
+}
 
 /** The whole document. */
 export function findSchemaViolation(doc: Y.Doc, schema: Schema, field: string): string | null {
-	try {
-		const children = doc.getXmlFragment(field).toArray().flatMap((c) => toNodes(c, schema));
-		schema.topNodeType.create(null, children).check();
-	} catch (err) {
-		return `text: ${message(err)}`;
-	}
-	for (const id of doc.getMap<unknown>(FLOWCHARTS_MAP).keys()) {
-		const problem = chartViolation(doc, id);
+	const fragment = doc.getXmlFragment(field);
+	const charts = doc.getMap<unknown>(FLOWCHARTS_MAP);
+	for (const [name, type] of doc.share) {
+		if (isOneOf(type, fragment, charts)) continue;
+		const problem = unknownRootProblem(name, type);
 		if (problem) return problem;
+	}
+	return textViolation(fragment, schema) ?? chartsViolation(charts);
+}
+
+export function chartsViolation(charts: Y.Map<unknown>): string | null {
+	const problem = chartsMapProblem(charts);
+	if (problem) return problem;
+	for (const [id, chart] of charts.entries()) {
+		const p = chartProblem(id, chart);
+		if (p) return p;
 	}
 	return null;
 }
 
 /**
- * Only what one transaction touched, as collected by `ChangeTracker`: elements whose own
- * attributes or children changed are checked one level deep; elements that were inserted
- * are checked with everything inside them; changed flowcharts are checked whole.
+ * What transactions touched, from Yjs' own record of them (`transaction.changed`: every shared
+ * type whose content or keys changed, however the update was crafted). Types created in the
+ * transaction are not in it; they are found as new children of a type that is.
  */
-export function findViolationInChanges(doc: Y.Doc, schema: Schema, changes: Changes): string | null {
-	try {
-		for (const el of changes.shallow) if (attached(el)) shallowCheck(el, schema);
-		for (const el of changes.deep) if (attached(el)) toNodes(el, schema);
-	} catch (err) {
-		return `text: ${message(err)}`;
-	}
-	for (const id of changes.charts) {
-		const problem = chartViolation(doc, id);
-		if (problem) return problem;
-	}
-	return null;
+class Touched {
+	/** Elements (or the fragment) to check as they stand. */
+	elements = new Set<Y.XmlFragment>();
+	/** Elements inserted, to check with everything inside. */
+	inserted = new Set<Y.XmlElement>();
+	/** Whole charts, parts (`id\0nodes`) and entries (`id\0nodes\0key`) of the flowcharts map. */
+	charts = new Set<string>();
+	parts = new Set<string>();
+	entries = new Set<string>();
+	chartsMap = false;
+	/** Problems seen while collecting (a change where nothing may change). */
+	problems: string[] = [];
 }
 
-export type Changes = { shallow: Set<Y.XmlElement | Y.XmlFragment>; deep: Set<Y.XmlElement>; charts: Set<string> };
-
-/** Collects, per transaction, what `findViolationInChanges` must look at. */
-export class ChangeTracker {
-	changes: Changes = { shallow: new Set(), deep: new Set(), charts: new Set() };
+export class IncrementalCheck {
 	private doc: Y.Doc;
+	private schema: Schema;
+	private fragment: Y.XmlFragment;
+	private charts: Y.Map<unknown>;
+	private touched = new Touched();
+	/** Encoded size of the document, over-estimated by the updates since it was last measured. */
+	private size: number;
 	private stop: () => void;
 
-	constructor(doc: Y.Doc, field: string) {
+	constructor(doc: Y.Doc, schema: Schema, field: string) {
 		this.doc = doc;
-		const fragment = doc.getXmlFragment(field);
-		const charts = doc.getMap<unknown>(FLOWCHARTS_MAP);
-		const onText = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-			for (const e of events) {
-				const target = e.target;
-				if (target instanceof Y.XmlText) {
-					if (target.parent instanceof Y.XmlElement || target.parent instanceof Y.XmlFragment) this.changes.shallow.add(target.parent);
-				} else if (target instanceof Y.XmlElement || target instanceof Y.XmlFragment) {
-					this.changes.shallow.add(target);
-				}
-				for (const item of e.changes.added) {
-					const content = item.content as { type?: unknown };
-					if (content.type instanceof Y.XmlElement) this.changes.deep.add(content.type);
-					// Text added directly under an element is checked with that element (shallow).
-				}
-			}
-		};
-		const onCharts = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-			for (const e of events) {
-				if (e.target === charts) for (const key of e.changes.keys.keys()) this.changes.charts.add(key);
-				else if (typeof e.path[0] === 'string') this.changes.charts.add(e.path[0]);
-			}
-		};
-		fragment.observeDeep(onText);
-		charts.observeDeep(onCharts);
+		this.schema = schema;
+		this.fragment = doc.getXmlFragment(field);
+		this.charts = doc.getMap<unknown>(FLOWCHARTS_MAP);
+		this.size = Y.encodeStateAsUpdate(doc).length;
+		const collect = (tr: Y.Transaction) => this.collect(tr);
+		const grow = (update: Uint8Array) => (this.size += update.length);
+		doc.on('afterTransaction', collect);
+		doc.on('update', grow);
 		this.stop = () => {
-			fragment.unobserveDeep(onText);
-			charts.unobserveDeep(onCharts);
+			doc.off('afterTransaction', collect);
+			doc.off('update', grow);
 		};
 	}
 
-	reset() {
-		this.changes = { shallow: new Set(), deep: new Set(), charts: new Set() };
+	/** Applies `update` and returns the first problem it introduced, or null. */
+	apply(update: Uint8Array, origin?: unknown): string | null {
+		if (update.length > MAX_UPDATE_BYTES) return `update of ${update.length} bytes (at most ${MAX_UPDATE_BYTES})`;
+		this.touched = new Touched();
+		Y.applyUpdate(this.doc, update, origin);
+		// Parts that wait for changes the server never got would be stored unchecked, and checked
+		// only once the missing part arrives; refuse them now.
+		if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return 'update depends on changes the server does not have';
+		return this.check() ?? this.sizeProblem(update);
 	}
 
 	destroy() {
 		this.stop();
-		void this.doc;
+	}
+
+	private sizeProblem(update: Uint8Array): string | null {
+		if (this.size <= MAX_DOC_BYTES) return null;
+		this.size = Y.encodeStateAsUpdate(this.doc).length;
+		if (this.size <= MAX_DOC_BYTES) return null;
+		const { from, to } = Y.parseUpdateMeta(update);
+		const inserts = [...to].some(([client, clock]) => clock > (from.get(client) ?? 0));
+		return inserts ? `document of ${this.size} bytes (at most ${MAX_DOC_BYTES})` : null;
+	}
+
+	private collect(tr: Y.Transaction) {
+		const t = this.touched;
+		for (const [type, keys] of tr.changed) {
+			const where = rootOf(type, MAX_DEPTH + 1);
+			if (where === 'deleted') continue;
+			if (where === 'deep') t.problems.push('a change nested too deep');
+			else if (where.root === this.fragment) this.textChanged(type, keys, tr);
+			else if (where.root === this.charts) this.chartChanged(where.path, keys);
+			else if (where.path.length === 0) {
+				const name = [...this.doc.share].find(([, v]) => v === type)?.[0] ?? '?';
+				const problem = unknownRootProblem(name, type);
+				if (problem) t.problems.push(problem);
+			} else t.problems.push('a change inside an unknown root type');
+		}
+	}
+
+	private textChanged(type: AnyType, keys: Set<string | null>, tr: Y.Transaction) {
+		const t = this.touched;
+		if (type instanceof Y.XmlText) {
+			if (type.parent instanceof Y.XmlFragment) t.elements.add(type.parent);
+			else t.problems.push('text outside an element');
+			return;
+		}
+		if (!(type instanceof Y.XmlFragment)) {
+			t.problems.push(`unexpected ${type.constructor.name} in the text`);
+			return;
+		}
+		t.elements.add(type);
+		// A parent may require its children's attributes in a fixed order (cells of a risk row).
+		const parent = type.parent;
+		if (parent instanceof Y.XmlElement && FIXED_PARTS[parent.nodeName] && [...keys].some((k) => k !== null)) t.elements.add(parent);
+		if (!keys.has(null)) return;
+		for (let item = type._start; item !== null; item = item.right) {
+			const inserted = item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+			if (inserted && !item.deleted && item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement) t.inserted.add(item.content.type);
+		}
+	}
+
+	private chartChanged(path: (string | null)[], keys: Set<string | null>) {
+		const t = this.touched;
+		if (path.includes(null)) return void t.problems.push('a change inside list content of a flowchart');
+		const [id, part, entry] = path as [string, ChartPart, string];
+		if (path.length === 0) {
+			t.chartsMap = true;
+			for (const k of keys) if (k !== null) t.charts.add(k);
+		} else if (path.length === 1) t.charts.add(id);
+		else if (path.length === 2) {
+			if (keys.has(null)) t.charts.add(id);
+			t.parts.add(`${id}\0${part}`);
+			for (const k of keys) if (k !== null) t.entries.add(`${id}\0${part}\0${k}`);
+		} else if (path.length <= 4) t.entries.add(`${id}\0${part}\0${entry}`);
+		else t.problems.push('a change nested too deep in a flowchart');
+	}
+
+	private check(): string | null {
+		const t = this.touched;
+		if (t.problems.length) return t.problems[0];
+		try {
+			for (const el of t.elements) if (attached(el)) checkElement(el, this.schema);
+			for (const el of t.inserted) if (attached(el)) checkSubtree(el, this.schema, depthOf(el));
+		} catch (err) {
+			return `text: ${message(err)}`;
+		}
+		if (t.chartsMap) {
+			const problem = chartsMapProblem(this.charts);
+			if (problem) return problem;
+		}
+		for (const id of t.charts) {
+			if (!this.charts.has(id)) continue;
+			const problem = chartProblem(id, this.charts.get(id));
+			if (problem) return problem;
+		}
+		for (const key of t.parts) {
+			const [id, part] = key.split('\0') as [string, ChartPart];
+			const chart = this.charts.get(id);
+			if (t.charts.has(id) || !isPlainMap(chart) || !CHART_PARTS.includes(part)) continue;
+			const problem = partProblem(id, chart, part);
+			if (problem) return problem;
+		}
+		for (const key of t.entries) {
+			const [id, part, entry] = key.split('\0') as [string, ChartPart, string];
+			const chart = this.charts.get(id);
+			if (t.charts.has(id) || !isPlainMap(chart)) continue;
+			const entries = chart.get(part);
+			if (!isPlainMap(entries) || !entries.has(entry)) continue;
+			const problem = entryProblem(id, chart, part, entry, entries.get(entry));
+			if (problem) return problem;
+		}
+		return null;
 	}
 }
 
-export function chartViolation(doc: Y.Doc, id: string): string | null {
-	const chart = doc.getMap<unknown>(FLOWCHARTS_MAP).get(id);
-	if (chart === undefined) return null; // deleted
-	if (!(chart instanceof Y.Map)) return `flowchart ${id}: not a map`;
-	for (const part of ['nodes', 'edges'] as const) {
-		const entries = chart.get(part);
-		if (entries === undefined) continue;
-		if (!(entries instanceof Y.Map)) return `flowchart ${id}: ${part} is not a map`;
-		for (const [key, value] of entries.entries()) {
-			if (!(value instanceof Y.Map)) return `flowchart ${id}: ${part}.${key} is not a map`;
-			const ok = (part === 'nodes' ? FlowStep : FlowEdge).safeParse(value.toJSON()).success;
-			if (!ok) return `flowchart ${id}: ${part}.${key} is invalid`;
-		}
-	}
-	// Edges must join steps of this chart. A step deleted concurrently (its key is a tombstone)
-	// is accepted: readFlowchart drops such an edge; refusing it would lock that client out.
-	const steps = chart.get('nodes');
-	const edges = chart.get('edges');
-	if (edges instanceof Y.Map)
-		for (const [key, edge] of (edges as Y.Map<Y.Map<unknown>>).entries()) {
-			for (const end of [edge.get('source'), edge.get('target')] as string[]) {
-				const known = steps instanceof Y.Map && (steps.has(end) || (steps as unknown as { _map: Map<string, unknown> })._map.has(end));
-				if (!known) return `flowchart ${id}: edges.${key} joins a step that never existed`;
-			}
-		}
-	return null;
-}
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-function attached(el: Y.XmlElement | Y.XmlFragment): boolean {
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type
-	for (let t: Y.AbstractType<any> | null = el; t; t = t.parent) {
-		if (t._item?.deleted) return false;
-	}
+function attached(el: Y.XmlFragment): boolean {
+	for (let t: AnyType | null = el; t; t = t.parent) if (t._item?.deleted) return false;
 	return true;
-}
-
-/** An element's attributes and the types, marks and order of its children (not their insides). */
-function shallowCheck(el: Y.XmlElement | Y.XmlFragment, schema: Schema) {
-	const type = el instanceof Y.XmlElement ? nodeType(el, schema) : schema.topNodeType;
-	if (el instanceof Y.XmlElement) checkAttrs(el, type);
-	const children: PMNode[] = [];
-	for (const c of el.toArray()) {
-		if (c instanceof Y.XmlText) children.push(...toNodes(c, schema));
-		else if (c instanceof Y.XmlElement) children.push(nodeType(c, schema).create(c.getAttributes()));
-		else throw new Error('unexpected XML hook');
-	}
-	if (!type.validContent(Fragment.from(children))) throw new Error(`Invalid content for node ${type.name}`);
-}
-
-function nodeType(el: Y.XmlElement, schema: Schema) {
-	const type = schema.nodes[el.nodeName];
-	if (!type || type === schema.topNodeType) throw new Error(`unknown node ${el.nodeName}`);
-	return type;
-}
-
-function checkAttrs(el: Y.XmlElement, type: ReturnType<typeof nodeType>) {
-	for (const k of Object.keys(el.getAttributes())) if (!(k in (type.spec.attrs ?? {}))) throw new Error(`unknown attribute ${el.nodeName}.${k}`);
-}
-
-function toNodes(y: Y.XmlElement | Y.XmlText | Y.XmlHook, schema: Schema): PMNode[] {
-	if (y instanceof Y.XmlText) {
-		const out: PMNode[] = [];
-		for (const op of y.toDelta() as { insert: unknown; attributes?: Record<string, Record<string, unknown>> }[]) {
-			if (typeof op.insert !== 'string') throw new Error('embedded object in text');
-			const marks: Mark[] = Object.entries(op.attributes ?? {}).map(([name, attrs]) => {
-				const type = schema.marks[name.replace(/--[a-zA-Z0-9+/=]{8}$/, '')];
-				if (!type) throw new Error(`unknown mark ${name}`);
-				return type.create(attrs);
-			});
-			if (op.insert.length) out.push(schema.text(op.insert, marks));
-		}
-		return out;
-	}
-	if (!(y instanceof Y.XmlElement)) throw new Error('unexpected XML hook');
-	const type = nodeType(y, schema);
-	checkAttrs(y, type);
-	return [type.createChecked(y.getAttributes(), y.toArray().flatMap((c) => toNodes(c, schema)))];
 }

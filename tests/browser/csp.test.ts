@@ -52,6 +52,9 @@ describe('the app under its Content-Security-Policy', () => {
 			.poll(async () => JSON.stringify((await admin.get(`/api/sections/${section.id}`)).body.content), SOON)
 			.toContain('策略之下照常编辑');
 
+		// Checked here too: navigating away starts the record afresh.
+		expect(await violations(), 'editor page').toEqual([]);
+
 		// The distribution map draws each chart as an SVG inlined in the page.
 		await user.page.goto(`${server.url}/manuals/${manual.id}/map/${unit.id}`);
 		await expect.poll(() => user.page.locator('.grid svg').count(), SOON).toBeGreaterThan(0);

@@ -95,3 +95,47 @@ describe('risk table under concurrent editing', () => {
 		expect((await admin.get('/healthz')).status).toBe(200);
 	});
 });
+
+describe('honest concurrent deletions', () => {
+	const server = new TestServer();
+	let a: CollabClient;
+	let b: CollabClient;
+
+	afterAll(async () => {
+		a?.destroy();
+		b?.destroy();
+		await server.dispose();
+	});
+
+	it('never locks out a colleague whose deletion, merged with another, empties the risk table or the legal basis', async () => {
+		await server.start();
+		const admin = await signIn(server, 'admin');
+		const section = (await demoSection(admin, '科技与法制司')).section;
+		const [e1, e2] = await Promise.all([signIn(server, 'kefa1'), signIn(server, 'kefa2')]);
+		a = await new CollabClient(server.wsUrl, section.doc, e1.token!).synced();
+		b = await new CollabClient(server.wsUrl, section.doc, e2.token!).synced();
+		// B works offline and deletes the last risk row and the last legal basis item …
+		b.provider.disconnect();
+		const table = riskTable(b.doc);
+		const basisOf = (doc: Y.Doc) => (doc.getXmlFragment('default').toArray() as Y.XmlElement[]).flatMap((el) => (el.nodeName === 'powerItem' ? el.toArray() : [])).find((x) => x instanceof Y.XmlElement && x.nodeName === 'legalBasis') as Y.XmlElement;
+		b.doc.transact(() => {
+			table.delete(table.length - 1, 1);
+			const basis = basisOf(b.doc);
+			basis.delete(basis.length - 1, 1);
+		});
+		// … while A deletes all the others and is confirmed.
+		a.doc.transact(() => {
+			const t = riskTable(a.doc);
+			t.delete(0, t.length - 1);
+			const basis = basisOf(a.doc);
+			basis.delete(0, basis.length - 1);
+		});
+		await a.confirmed();
+		await b.provider.connect();
+		await b.confirmed();
+		expect(b.closes).not.toContain('schema-violation');
+		await until(() => Y.encodeStateVector(a.doc).toString() === Y.encodeStateVector(b.doc).toString(), 'clients converge');
+		const rows = riskRowsOf((await admin.get(`/api/sections/${section.id}`)).body.content);
+		expect(rows).toEqual([]);
+	});
+});

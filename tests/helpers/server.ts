@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createBacking, type Backing } from './backing.ts';
 import { rawPostgres, rawSqlite, testPostgres, type RawDatabase } from './database.ts';
 import { freePort } from './ports.ts';
+import { openPostgres, openSqlite, type Db } from '../../server/db/connect.ts';
 
 export { freePort };
 
@@ -32,6 +33,11 @@ export class TestServer {
 		this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-test-'));
 		this.env = env;
 		this.backing = options.backing ?? null;
+	}
+
+	/** A Kysely handle on this server's database, as the server opens it (destroy it after use). */
+	openDb(): Db {
+		return this.backing ? openPostgres(this.backing.databaseUrl) : openSqlite(path.join(this.dataDir, 'fangkong.sqlite'));
 	}
 
 	/** Plain SQL on this server's database (the SQLite file, or its PostgreSQL database). */

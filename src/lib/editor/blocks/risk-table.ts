@@ -1,7 +1,7 @@
 import type { NodeViewRendererProps } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorView } from '@tiptap/pm/view';
-import { RiskRow, RiskTable, RISK_CATEGORIES, RISK_CELLS, RISK_LEVELS, LEVEL_LABEL } from '#collab/schema/risk-table.ts';
+import { RiskRow, RiskRowAttrs, RiskTable, RISK_CATEGORIES, RISK_CELLS, RISK_LEVELS, LEVEL_LABEL } from '#collab/schema/risk-table.ts';
 import type { BlockContext, RowAddon } from './context.ts';
 import { appendRow, deleteRow, insertRowAfter, moveRow, moveToCell, rowAt } from './commands.ts';
 import { h } from './dom.ts';
@@ -125,9 +125,13 @@ class RiskRowView extends BlockView {
 		this.view.focus();
 	}
 
-	private setAttr(name: string, value: unknown) {
+	private setAttr(name: keyof typeof RiskRowAttrs, value: unknown) {
 		const pos = this.pos();
-		if (pos === undefined || !this.view.editable) return;
+		// The schema refuses other values (and the server would close the connection): keep the old one.
+		if (pos === undefined || !this.view.editable || !RiskRowAttrs[name].safeParse(value).success) {
+			this.sync();
+			return;
+		}
 		this.view.dispatch(this.view.state.tr.setNodeAttribute(pos, name, value));
 	}
 
