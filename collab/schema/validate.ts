@@ -90,9 +90,10 @@ export class IncrementalCheck {
 		if (update.length > MAX_UPDATE_BYTES) return `update of ${update.length} bytes (at most ${MAX_UPDATE_BYTES})`;
 		this.touched = new Touched();
 		Y.applyUpdate(this.doc, update, origin);
-		// Parts that wait for changes the server never got would be stored unchecked, and checked
-		// only once the missing part arrives; refuse them now.
-		if (this.doc.store.pendingStructs || this.doc.store.pendingDs) return 'update depends on changes the server does not have';
+		// Parts that wait for changes the server has not got yet (an honest client sends them when a
+		// read-only connection turns writable: its edits made while locked were never applied) stay
+		// pending, outside the document; they are checked in the transaction that integrates them,
+		// when the missing part arrives. Refusing them would lock that client out.
 		return this.check() ?? this.sizeProblem(update);
 	}
 
