@@ -8,6 +8,7 @@ import { Logging } from './extensions/logging.ts';
 import { Presence } from './extensions/presence.ts';
 import { SchemaGuard } from './extensions/schema-guard.ts';
 import { clusterExtensions } from './extensions/cluster.ts';
+import { DOC_MESSAGE } from './protocol.ts';
 
 export type Collab = {
 	hocuspocus: Hocuspocus;
@@ -20,6 +21,12 @@ export type Collab = {
 	editDocument(documentName: string, change: (doc: Y.Doc) => void): Promise<void>;
 	/** Tells every open editor of a document something beyond the text (e.g. "comments changed"). */
 	notifyDocument(documentName: string, message: object): void;
+	/**
+	 * The document's review state changed: its open editors hear the new state, then
+	 * authenticate again (and get write access or lose it). In this order, because the
+	 * re-authentication closes the connections the message travels on.
+	 */
+	stateChanged(documentName: string, state: string): void;
 };
 
 /** What changes access takes effect on every instance's connections, not only this one's. */
@@ -65,9 +72,10 @@ export function createCollab(deps: CollabDeps): Collab {
 	};
 	const cluster = deps.cluster;
 	const notifyEverywhere = cluster ? cluster.fanOut('notify', notify, ['document']) : notify;
+	const clusterConnections = cluster ? cluster.fanOut('connections', connections, CLUSTER_WIDE) : connections;
 	return {
 		hocuspocus,
-		connections: cluster ? cluster.fanOut('connections', connections, CLUSTER_WIDE) : connections,
+		connections: clusterConnections,
 		async editDocument(documentName, change) {
 			const connection = await hocuspocus.openDirectConnection(documentName, { server: true });
 			try {
@@ -81,6 +89,10 @@ export function createCollab(deps: CollabDeps): Collab {
 		},
 		notifyDocument(documentName, message) {
 			notifyEverywhere.document(documentName, message);
+		},
+		stateChanged(documentName, state) {
+			notifyEverywhere.document(documentName, { type: DOC_MESSAGE.state, state });
+			clusterConnections.reauthenticateDoc(documentName);
 		}
 	};
 }
