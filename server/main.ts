@@ -13,7 +13,9 @@ import { attachCollab } from '../collab/attach.ts';
 import { prepareRequest, refuseCrossSiteApiRequest } from './http/cross-site.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import { claimDataDir, releaseDataDir } from './server-pid.ts';
-import { errorFields, log } from './log.ts';
+import { errorFields, log, routeConsoleToLog } from './log.ts';
+
+routeConsoleToLog();
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
