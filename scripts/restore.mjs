@@ -5,14 +5,16 @@ import { underNode24 } from './node24.mjs';
 
 await underNode24(import.meta.url);
 const { loadConfig } = await import('../server/config.ts');
-const { BackupError, restoreDatabase } = await import('../server/db/backup.ts');
+const { BackupError, restoreDatabase, refuseOnPostgres } = await import('../server/db/backup.ts');
 const { runCommand } = await import('./command.mjs');
 
 await runCommand('恢复失败 / restore failed', async () => {
 	const arg = process.argv[2];
 	if (!arg) throw new BackupError('请指定备份文件：npm run restore <文件> / name the backup file: npm run restore <file>');
 	const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), arg);
-	const { databaseFile } = loadConfig();
+	const config = loadConfig();
+	refuseOnPostgres(config);
+	const { databaseFile } = config;
 	const { keptAs } = restoreDatabase(file, databaseFile);
 	process.stdout.write(`已从 ${file} 恢复到 ${databaseFile} / restored\n`);
 	if (keptAs) process.stdout.write(`原数据库已保留为 / the replaced database is kept as ${keptAs}\n`);

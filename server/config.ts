@@ -14,7 +14,9 @@ const Env = z.object({
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	HOLIDAYS: z.string().optional(),
 	ESCALATION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(15_000),
-	TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0)
+	TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+	DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL').optional(),
+	REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL').optional()
 });
 
 export type Config = {
@@ -34,6 +36,10 @@ export type Config = {
 	escalationCheckMs: number;
 	/** How many reverse proxies in front append to X-Forwarded-For; 0 trusts none of it. */
 	trustProxy: number;
+	/** PostgreSQL instead of the SQLite file; instances sharing it serve the same manual. */
+	databaseUrl?: string;
+	/** Redis through which several instances relay edits, carets, revocations and signals. */
+	redisUrl?: string;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -57,6 +63,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 		logLevel: e.LOG_LEVEL,
 		holidays: holidaysFromEnv(e.HOLIDAYS),
 		escalationCheckMs: e.ESCALATION_CHECK_MS,
-		trustProxy: e.TRUST_PROXY
+		trustProxy: e.TRUST_PROXY,
+		databaseUrl: e.DATABASE_URL,
+		redisUrl: e.REDIS_URL
 	};
 }

@@ -13,7 +13,9 @@ import { attachCollab } from '../collab/attach.ts';
 import { prepareRequest, refuseCrossSiteApiRequest } from './http/cross-site.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import { claimDataDir, releaseDataDir } from './server-pid.ts';
-import { errorFields, log } from './log.ts';
+import { errorFields, log, routeConsoleToLog } from './log.ts';
+
+routeConsoleToLog();
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
 
@@ -79,7 +81,8 @@ await new Promise<void>((resolve) => {
 	});
 });
 
-const claim = claimDataDir(config.dataDir);
+// On PostgreSQL the data directory holds no database: instances of one deployment may share it.
+const claim = config.databaseUrl ? ({ ok: true } as const) : claimDataDir(config.dataDir);
 if (!claim.ok)
 	refuseToStart(
 		`数据目录 ${config.dataDir} 正由另一个防控服务器（进程 ${claim.pid}）使用。`,

@@ -1,11 +1,14 @@
 import type { Config } from './config.ts';
 import { loadConfig } from './config.ts';
-import { openSqlite, type Db } from './db/connect.ts';
+import { openDatabase, type Db } from './db/connect.ts';
 import { migrate } from './db/migrations/index.ts';
 import { SessionService } from './auth/sessions.ts';
 import { LoginThrottle } from './auth/throttle.ts';
+import { ClusterChannel } from './cluster/channel.ts';
+import { RedisCounters } from './cluster/counters.ts';
 import { DocumentStore } from './documents/store.ts';
 import { SqliteBackend } from './documents/sqlite-backend.ts';
+import { DatabaseBackend } from './documents/database-backend.ts';
 import type { DocumentBackend } from './documents/backend.ts';
 import { UserService } from './services/users.ts';
 import { UnitService } from './services/units.ts';
@@ -30,8 +33,10 @@ export type Services = {
 	manuals: ManualService;
 	sections: SectionService;
 	collab: Collab;
-	/** Live signals to signed-in people (inbox changed, progress changed). */
+	/** Live signals to signed-in people (inbox changed, progress changed), on every instance. */
 	bus: SignalBus;
+	/** The other instances sharing this database, when `REDIS_URL` is set. */
+	cluster: ClusterChannel | null;
 	/** Working days for time limits, with the effective holiday list. */
 	calendar(): Promise<WorkCalendar>;
 	/** The holiday list in force and where it comes from. */
@@ -39,32 +44,38 @@ export type Services = {
 	close(): Promise<void>;
 };
 
-/** What a caller may put in place of the defaults (tests stand between the store and its database). */
-export type ServiceOptions = { documents?: (databaseFile: string) => DocumentBackend };
+/** What a caller may put around the defaults (tests stand between the store and its database). */
+export type ServiceOptions = { documents?: (backend: DocumentBackend) => DocumentBackend };
+
+/** SQLite: the file through the document threads; PostgreSQL: the app's pool, shared by the instances. */
+const defaultBackend = (config: Config, db: Db): DocumentBackend =>
+	config.databaseUrl ? new DatabaseBackend(db) : new SqliteBackend(config.databaseFile);
 
 export async function createServices(config: Config, options: ServiceOptions = {}): Promise<Services> {
 	setLogLevel(config.logLevel);
-	const db = openSqlite(config.databaseFile);
+	const db = openDatabase(config);
 	await migrate(db);
+	const cluster = config.redisUrl ? await ClusterChannel.connect(config.redisUrl) : null;
 	const sessions = new SessionService(db, config.sessionDays);
 	const stopSweeping = sessions.sweepEvery(60 * 60 * 1000);
-	const backend = (options.documents ?? ((file) => new SqliteBackend(file)))(config.databaseFile);
+	const backend = (options.documents ?? ((b) => b))(defaultBackend(config, db));
 	const store = new DocumentStore(backend, config.compactAfter);
 	const sections = new SectionService(db, store);
-	const collab = createCollab({ sessions, sections, store });
+	const collab = createCollab({ sessions, sections, store, cluster });
 	sections.liveDoc = (name) => collab.hocuspocus.documents.get(name);
 	const services: Services = {
 		config,
 		db,
 		sessions,
-		throttle: new LoginThrottle(),
+		throttle: new LoginThrottle(cluster ? new RedisCounters(cluster.redis('throttle', { waitForReconnect: false })) : undefined),
 		store,
 		users: new UserService(db),
 		units: new UnitService(db),
 		manuals: new ManualService(db),
 		sections,
 		collab,
-		bus: new SignalBus(),
+		bus: cluster ? cluster.fanOut('signals', new SignalBus(), ['send']) : new SignalBus(),
+		cluster,
 		async holidays() {
 			if (config.holidays) return { dates: config.holidays, source: 'env' as const };
 			const saved = await db.selectFrom('settings').select('value').where('key', '=', 'holidays').executeTakeFirst();
@@ -79,13 +90,18 @@ export async function createServices(config: Config, options: ServiceOptions = {
 			stopEscalation();
 			services.collab.hocuspocus.closeConnections();
 			services.collab.hocuspocus.flushPendingStores();
+			if (cluster) {
+				// The Redis extension's connections; then the channel, which says goodbye to the peers.
+				await services.collab.hocuspocus.hooks('onDestroy', { instance: services.collab.hocuspocus }).catch(() => {});
+				await cluster.close();
+			}
 			await store.close();
 			await db.destroy();
 		}
 	};
 	const stopEscalation = startEscalation(services, config.escalationCheckMs);
 	await bootstrap(services);
-	log.info('services ready', { dataDir: config.dataDir });
+	log.info('services ready', config.databaseUrl ? { database: 'postgres', cluster: cluster?.instanceId ?? null } : { dataDir: config.dataDir });
 	return services;
 }
 

@@ -11,14 +11,14 @@ export async function signIn(
 	/** Where the attempt came from (`server/http/client-address.ts`): throttling is per address. */
 	address: string
 ): Promise<{ userId: string; token: string; session: Session }> {
-	const wait = deps.throttle.blockedFor(username, address);
+	const wait = await deps.throttle.blockedFor(username, address);
 	if (wait > 0) throw new AppError('too_many_requests', `登录失败次数过多，请 ${wait} 分钟后再试，或联系系统管理员。`);
 	const userId = await deps.users.checkCredentials(username, password);
 	if (!userId) {
-		deps.throttle.fail(username, address);
+		await deps.throttle.fail(username, address);
 		throw unauthorized('用户名或密码错误，或账号已停用。');
 	}
-	deps.throttle.succeed(username, address);
+	await deps.throttle.succeed(username, address);
 	const { token, session } = await deps.sessions.create(userId);
 	return { userId, token, session };
 }

@@ -11,7 +11,8 @@ import { log } from '../log.ts';
  *   high, because an office behind one NAT address shares it.
  *
  * A counter's score decays while nothing happens (and not while it is locked), so rare
- * mistakes never add up. In memory, per process, with a bounded number of entries.
+ * mistakes never add up. The counters live where every instance sees them: in Redis when
+ * several instances share one (`REDIS_URL`), else in this process's memory (bounded).
  */
 type Rule = { scope: 'account' | 'address'; free: number; decayMs: number; firstLockMs: number; maxLockMs: number };
 
@@ -20,70 +21,96 @@ const ACCOUNT: Rule = { scope: 'account', free: 5, decayMs: 10 * MINUTE, firstLo
 const ADDRESS: Rule = { scope: 'address', free: 30, decayMs: MINUTE, firstLockMs: MINUTE, maxLockMs: 60 * MINUTE };
 const MAX_ENTRIES = 100_000;
 
-type Entry = { score: number; idleSince: number; lockedUntil: number };
+export type Entry = { score: number; idleSince: number; lockedUntil: number };
 
-class Counter {
+/** One failure more on `e`: the new entry and its lock's length in ms (0 when it does not lock). */
+function failed(rule: Rule, e: Entry | undefined, now: number): { entry: Entry; lockMs: number } {
+	const decayed = e ? Math.max(0, e.score - Math.max(0, now - e.idleSince) / rule.decayMs) : 0;
+	const score = decayed + 1;
+	// Rounded: failures a moment apart are whole failures, not 4.9999 of them.
+	const failures = Math.round(score);
+	let lockMs = 0;
+	if (failures >= rule.free) {
+		const steps = failures - rule.free;
+		lockMs = Math.min(rule.firstLockMs * 2 ** Math.min(steps, 30), rule.maxLockMs);
+	}
+	return { entry: { score, idleSince: now + lockMs, lockedUntil: lockMs ? now + lockMs : 0 }, lockMs };
+}
+
+/** How long an entry matters: until its lock is over and its score has decayed to nothing. */
+const lifetimeMs = (rule: Rule, e: Entry, now: number) => Math.max(0, e.idleSince - now) + Math.ceil(e.score * rule.decayMs);
+
+/**
+ * Where counters are kept. `update` reads an entry, computes its successor and writes it as one
+ * step, even when other instances update the same entry at the same moment.
+ */
+export interface CounterStore {
+	get(key: string): Promise<Entry | undefined>;
+	update(key: string, next: (e: Entry | undefined) => { entry: Entry; ttlMs: number }): Promise<Entry>;
+	delete(key: string): Promise<void>;
+}
+
+/** In this process only; least recently failed entries go first when full. */
+export class MemoryCounters implements CounterStore {
 	private entries = new Map<string, Entry>();
-	private rule: Rule;
-	constructor(rule: Rule) {
-		this.rule = rule;
+	async get(key: string) {
+		return this.entries.get(key);
 	}
-
-	lockedUntil(key: string, now: number): number {
-		const e = this.entries.get(key);
-		return e && e.lockedUntil > now ? e.lockedUntil : 0;
-	}
-
-	/** Counts a failure; returns the new lock's length in ms, or 0 when it does not lock. */
-	fail(key: string, now: number): number {
-		const e = this.entries.get(key);
-		const decayed = e ? Math.max(0, e.score - Math.max(0, now - e.idleSince) / this.rule.decayMs) : 0;
-		const score = decayed + 1;
-		// Rounded: failures a moment apart are whole failures, not 4.9999 of them.
-		const failures = Math.round(score);
-		let lockMs = 0;
-		if (failures >= this.rule.free) {
-			const steps = failures - this.rule.free;
-			lockMs = Math.min(this.rule.firstLockMs * 2 ** Math.min(steps, 30), this.rule.maxLockMs);
-		}
+	async update(key: string, next: (e: Entry | undefined) => { entry: Entry; ttlMs: number }) {
+		const { entry } = next(this.entries.get(key));
 		// Re-inserted so the map's order is least recently failed first, which is what goes when full.
 		this.entries.delete(key);
-		this.entries.set(key, { score, idleSince: now + lockMs, lockedUntil: lockMs ? now + lockMs : 0 });
+		this.entries.set(key, entry);
 		if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-		return lockMs;
+		return entry;
 	}
-
-	clear(key: string) {
+	async delete(key: string) {
 		this.entries.delete(key);
 	}
 }
 
 export class LoginThrottle {
-	private account = new Counter(ACCOUNT);
-	private address = new Counter(ADDRESS);
+	private store: CounterStore;
+	constructor(store: CounterStore = new MemoryCounters()) {
+		this.store = store;
+	}
 
 	/** Minutes until this account may try again from this address, or 0. */
-	blockedFor(username: string, address: string, now = Date.now()): number {
-		const until = Math.max(this.account.lockedUntil(accountKey(username, address), now), this.address.lockedUntil(addressKey(address), now));
+	async blockedFor(username: string, address: string, now = Date.now()): Promise<number> {
+		const [account, perAddress] = await Promise.all([this.store.get(accountKey(username, address)), this.store.get(addressKey(address))]);
+		const until = Math.max(lockedUntil(account, now), lockedUntil(perAddress, now));
 		return until ? Math.ceil((until - now) / MINUTE) : 0;
 	}
 
-	fail(username: string, address: string, now = Date.now()) {
-		const forAccount = this.account.fail(accountKey(username, address), now);
+	async fail(username: string, address: string, now = Date.now()) {
+		const forAccount = await this.count(ACCOUNT, accountKey(username, address), now);
 		if (forAccount) lockLog('account', address, forAccount, username);
-		const forAddress = this.address.fail(addressKey(address), now);
+		const forAddress = await this.count(ADDRESS, addressKey(address), now);
 		if (forAddress) lockLog('address', address, forAddress);
 	}
 
-	succeed(username: string, address: string) {
-		this.account.clear(accountKey(username, address));
+	async succeed(username: string, address: string) {
+		await this.store.delete(accountKey(username, address));
+	}
+
+	private async count(rule: Rule, key: string, now: number): Promise<number> {
+		let lockMs = 0;
+		await this.store.update(key, (e) => {
+			const r = failed(rule, e, now);
+			lockMs = r.lockMs;
+			return { entry: r.entry, ttlMs: lifetimeMs(rule, r.entry, now) };
+		});
+		return lockMs;
 	}
 }
+
+const lockedUntil = (e: Entry | undefined, now: number) => (e && e.lockedUntil > now ? e.lockedUntil : 0);
 
 function lockLog(scope: Rule['scope'], address: string, lockMs: number, username?: string) {
 	log.warn('sign-in locked', { scope, ...(username === undefined ? {} : { username }), address, lockedSeconds: lockMs / 1000 });
 }
 
+// The account key holds the address key, and an address key never holds a space: they never collide.
 const accountKey = (username: string, address: string) => `${addressKey(address)} ${username.toLowerCase().slice(0, 200)}`;
 
 /** One IPv6 subscriber usually holds a whole /64: its addresses count as one. */

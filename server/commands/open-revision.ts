@@ -7,7 +7,6 @@ import { notify } from '../inbox/notifications.ts';
 import { latestEdition, parseSnapshot } from '../editions/read.ts';
 import { canonicalJson } from '../editions/canonical.ts';
 import { readSection, replaceSectionContent } from '../../collab/schema/index.ts';
-import { DOC_MESSAGE } from '../../collab/protocol.ts';
 
 /**
  * 动态管理: opens a new review cycle from the latest edition. Every section of that edition
@@ -44,8 +43,7 @@ export async function openRevision(s: Services, actor: SessionUser, manualId: st
 		);
 	});
 	for (const { section } of reopened) {
-		s.collab.connections.reauthenticateDoc(section!.doc);
-		s.collab.notifyDocument(section!.doc, { type: DOC_MESSAGE.state, state: 'draft' });
+		s.collab.stateChanged(section!.doc, 'draft');
 	}
 	s.bus.send(notified, { type: 'inbox' });
 	s.bus.send('everyone', { type: 'manual', manualId });

@@ -7,7 +7,6 @@ import { canonicalJson, sha256Hex } from '../editions/canonical.ts';
 import { appendEvent } from '../workflow/history.ts';
 import { notify } from '../inbox/notifications.ts';
 import { STATE_LABEL } from '../workflow/states.ts';
-import { DOC_MESSAGE } from '../../collab/protocol.ts';
 import { drawEditionPictures } from '../editions/pictures.ts';
 
 /**
@@ -59,8 +58,7 @@ export async function publishEdition(s: Services, actor: SessionUser, manualId: 
 		);
 	});
 	for (const sec of sections) {
-		s.collab.connections.reauthenticateDoc(sec.doc);
-		s.collab.notifyDocument(sec.doc, { type: DOC_MESSAGE.state, state: 'published' });
+		s.collab.stateChanged(sec.doc, 'published');
 	}
 	s.bus.send(notified, { type: 'inbox' });
 	s.bus.send('everyone', { type: 'manual', manualId });

@@ -60,8 +60,7 @@ export async function transitionSection(s: Services, actor: SessionUser, section
 		}
 		return notify(trx, unit, { kind: 'accepted', text: `${title}已通过审核。`, manualId: manual.id, sectionId: section.id, actorId: actor.id });
 	});
-	s.collab.connections.reauthenticateDoc(section.doc);
-	s.collab.notifyDocument(section.doc, { type: DOC_MESSAGE.state, state: to });
+	s.collab.stateChanged(section.doc, to);
 	if (input.action === 'return') s.collab.notifyDocument(section.doc, { type: DOC_MESSAGE.comments });
 	s.bus.send(notified, { type: 'inbox' });
 	s.bus.send('everyone', { type: 'manual', manualId: manual.id });

@@ -6,6 +6,14 @@ import { serverRunningOn } from '../server-pid.ts';
 /** A refusal the backup commands print as it is: the operator can act on it, no stack needed. */
 export class BackupError extends Error {}
 
+/** These commands copy the SQLite file; a PostgreSQL deployment is backed up with its own tools. */
+export function refuseOnPostgres(config: { databaseUrl?: string }) {
+	if (config.databaseUrl)
+		throw new BackupError(
+			'数据保存在 PostgreSQL（DATABASE_URL）中，请用 pg_dump / pg_restore 备份和恢复。\nthe data is in PostgreSQL (DATABASE_URL): back it up and restore it with pg_dump / pg_restore.'
+		);
+}
+
 /**
  * Copies the database with SQLite's online backup API: a consistent copy even while the server
  * writes, since it reads one snapshot (WAL readers never block the writer). The copy is written

@@ -1,10 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.ts';
+import { errorFields, log } from '../log.ts';
 
 export type Db = Kysely<Database>;
+export type Engine = 'sqlite' | 'postgres';
+
+/** PostgreSQL when a `DATABASE_URL` is given, else the embedded SQLite file. */
+export function openDatabase(where: { databaseUrl?: string; databaseFile: string }): Db {
+	return where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.databaseFile);
+}
+
+export function engineOf(db: Kysely<any>): Engine {
+	return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
 
 /**
  * Opens the embedded SQLite database with Node's built-in `node:sqlite` (nothing to compile at
@@ -33,6 +45,36 @@ export function openSqliteFile(file: string): DatabaseSync {
 	sqlite.exec('PRAGMA foreign_keys = ON');
 	sqlite.exec('PRAGMA busy_timeout = 5000');
 	return sqlite;
+}
+
+const OID = { int8: 20, numeric: 1700, bytea: 17 } as const;
+
+/**
+ * The code declares epoch-millisecond timestamps, counts and ids as numbers and documents as
+ * Uint8Array; node-postgres would give BIGINT and NUMERIC as strings and BYTEA as Buffer. All
+ * of them stay far below 2^53, so they come back as numbers here, for this pool only.
+ */
+export const pgTypes: pg.CustomTypesConfig = {
+	getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+		if (oid === OID.int8 || oid === OID.numeric) return (v: string) => Number(v);
+		if (oid === OID.bytea) {
+			const buffer = pg.types.getTypeParser(OID.bytea, 'text') as (v: string) => Buffer;
+			return (v: string) => {
+				const b = buffer(v);
+				return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+			};
+		}
+		return pg.types.getTypeParser(oid, format ?? 'text');
+	}) as pg.CustomTypesConfig['getTypeParser']
+};
+
+/** A pool on PostgreSQL (`DATABASE_URL`); several Fangkong instances may share the database. */
+export function openPostgres(url: string): Db {
+	const pool = new pg.Pool({ connectionString: url, types: pgTypes, max: 10 });
+	// An idle client losing its connection (database restarted) must not crash the process;
+	// the pool replaces it on the next query.
+	pool.on('error', (err) => log.error('database connection lost', errorFields(err)));
+	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** Kysely's SQLite driver speaks the better-sqlite3 interface; node:sqlite differs only in spelling. */

@@ -103,7 +103,7 @@ export interface SectionsTable {
 export interface DocSnapshotsTable {
 	doc: string;
 	state: Uint8Array;
-	/** Highest doc_updates.id folded into `state`. */
+	/** Highest doc_updates.id folded into `state`; a lower id committed later may still be in the log. */
 	through_id: number;
 	updated_at: number;
 }

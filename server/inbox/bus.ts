@@ -1,7 +1,9 @@
 /**
  * Live signals to signed-in people ("your inbox changed", "this manual's progress changed").
- * In-process; the browser listens through one server-sent-event stream per tab
- * (GET /api/events) and reloads what the signal names. Signals carry no content, so a signal
+ * The browser listens through one server-sent-event stream per tab (GET /api/events) to the
+ * instance it reached, and reloads what the signal names. With several instances (`REDIS_URL`)
+ * services.ts fans `send` out through the cluster channel, so each instance tells its own
+ * listeners; arguments are plain JSON for that. Signals carry no content, so a signal
  * reaching someone never discloses anything: they fetch through the API, which checks access.
  */
 export type Signal =

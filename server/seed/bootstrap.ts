@@ -4,6 +4,7 @@ import type { Role } from '../db/schema.ts';
 import { DEMO_MANUAL, DEMO_UNITS, buildSection } from './demo-content.ts';
 import { sectionToYUpdate } from '../../collab/schema/index.ts';
 import { log } from '../log.ts';
+import { withLock } from '../db/locks.ts';
 
 /**
  * First start on an empty database: the `admin` account and, unless SEED_DEMO=0, the demo
@@ -11,6 +12,12 @@ import { log } from '../log.ts';
  * can sign in as two colleagues and co-edit.
  */
 export async function bootstrap(s: Services): Promise<void> {
+	// Instances started together on one empty database: the first seeds, the others wait for it
+	// and then find accounts there.
+	await withLock(s.db, 'fangkong:seed', () => seedIfEmpty(s));
+}
+
+async function seedIfEmpty(s: Services): Promise<void> {
 	if ((await s.users.count()) > 0) return;
 	const password = s.config.adminPassword ?? randomBytes(12).toString('base64url');
 	await s.users.create({ username: 'admin', password, displayName: '系统管理员', role: 'admin' });

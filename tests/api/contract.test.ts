@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, ApiClient, signIn, TestServer } from '../helpers/server.ts';
+import type { RawDatabase } from '../helpers/database.ts';
 import { sessionIdOf } from '../../server/auth/sessions.ts';
 import { PHASES, ROLES, SECTION_STATES } from '../../server/db/schema.ts';
 
@@ -12,7 +11,7 @@ import { PHASES, ROLES, SECTION_STATES } from '../../server/db/schema.ts';
  */
 
 const server = new TestServer();
-let db: DatabaseSync;
+let db: RawDatabase;
 
 type Res = { status: number; headers: Headers; text: string; body: any };
 type CallOptions = {
@@ -112,17 +111,16 @@ beforeAll(async () => {
 	const manuals = await admin.get('/api/manuals');
 	manualId = manuals.body[0].id;
 	outline = (await admin.get(`/api/manuals/${manualId}`)).body;
-	db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'));
-	db.exec('PRAGMA busy_timeout = 5000');
+	db = await server.database();
 });
 
 afterAll(async () => {
-	db?.close();
+	await db?.close();
 	await server.dispose();
 });
 
-const sessionRow = (token: string) =>
-	db.prepare('SELECT id, user_id, expires_at FROM sessions WHERE id = ?').get(sessionIdOf(token)) as
+const sessionRow = async (token: string) =>
+	(await db.query('SELECT id, user_id, expires_at FROM sessions WHERE id = ?', [sessionIdOf(token)]))[0] as
 		| { id: string; user_id: string; expires_at: number }
 		| undefined;
 
@@ -215,7 +213,7 @@ describe('POST /api/auth/logout', () => {
 		const r = await call('POST', '/api/auth/logout', { token: c.token });
 		expect(r.status).toBe(200);
 		expect(r.body).toEqual({ ok: true });
-		expect(sessionRow(c.token!)).toBeUndefined();
+		expect(await sessionRow(c.token!)).toBeUndefined();
 		expectError(await call('GET', '/api/me', { token: c.token }), 401, 'unauthorized');
 	});
 
@@ -740,46 +738,46 @@ describe('authentication', () => {
 
 	it('refuses a session whose user was disabled behind the API’s back', async () => {
 		const u = await tempUser();
-		db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(u.id);
-		expect(sessionRow(u.token)).toBeDefined();
+		await db.query('UPDATE users SET disabled = 1 WHERE id = ?', [u.id]);
+		expect(await sessionRow(u.token)).toBeDefined();
 		expectError(await call('GET', '/api/me', { token: u.token }), 401, 'unauthorized');
 	});
 
 	it('refuses an expired session and removes it', async () => {
 		const c = await signIn(server, 'yunshu1');
-		expect(sessionRow(c.token!)).toBeDefined();
-		db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(Date.now() - 60_000, sessionIdOf(c.token!));
+		expect(await sessionRow(c.token!)).toBeDefined();
+		await db.query('UPDATE sessions SET expires_at = ? WHERE id = ?', [Date.now() - 60_000, sessionIdOf(c.token!)]);
 		expectError(await call('GET', '/api/me', { token: c.token }), 401, 'unauthorized');
 		expectError(await call('GET', `/api/manuals/${manualId}`, { cookie: `fk_session=${c.token}` }), 401, 'unauthorized');
-		expect(sessionRow(c.token!)).toBeUndefined();
+		expect(await sessionRow(c.token!)).toBeUndefined();
 	});
 
 	it('slides a session forward when it is used in the second half of its life', async () => {
 		const DAY = 24 * 60 * 60 * 1000;
 		const lifetime = 30 * DAY; // SESSION_DAYS default
 		const c = await signIn(server, 'shebei1');
-		const fresh = sessionRow(c.token!)!.expires_at;
+		const fresh = (await sessionRow(c.token!))!.expires_at;
 
 		// First half of its life: using it changes nothing.
 		expect((await call('GET', '/api/me', { token: c.token })).status).toBe(200);
-		expect(sessionRow(c.token!)!.expires_at).toBe(fresh);
+		expect((await sessionRow(c.token!))!.expires_at).toBe(fresh);
 
 		// Second half: pushed forward to a full lifetime from the request.
 		const late = Date.now() + lifetime / 2 - DAY;
-		db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(late, sessionIdOf(c.token!));
+		await db.query('UPDATE sessions SET expires_at = ? WHERE id = ?', [late, sessionIdOf(c.token!)]);
 		const t0 = Date.now();
 		expect((await call('GET', '/api/manuals', { token: c.token })).status).toBe(200);
 		const t1 = Date.now();
-		const renewed = sessionRow(c.token!)!.expires_at;
+		const renewed = (await sessionRow(c.token!))!.expires_at;
 		expect(renewed).toBeGreaterThan(late);
 		expect(renewed).toBeGreaterThanOrEqual(t0 + lifetime);
 		expect(renewed).toBeLessThanOrEqual(t1 + lifetime);
 
 		// Through the cookie too, and the cookie's expiry follows.
-		db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(late, sessionIdOf(c.token!));
+		await db.query('UPDATE sessions SET expires_at = ? WHERE id = ?', [late, sessionIdOf(c.token!)]);
 		const r = await call('GET', '/api/me', { cookie: `fk_session=${c.token}` });
 		expect(r.status).toBe(200);
-		const again = sessionRow(c.token!)!.expires_at;
+		const again = (await sessionRow(c.token!))!.expires_at;
 		expect(again).toBeGreaterThan(late + lifetime / 4);
 		const set = r.headers.getSetCookie().find((x) => x.startsWith('fk_session='))!;
 		const expires = Date.parse(/Expires=([^;]+)/i.exec(set)![1]);

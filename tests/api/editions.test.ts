@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, signIn, TestServer } from '../helpers/server.ts';
 import { CollabClient, until } from '../helpers/collab-client.ts';
@@ -66,15 +64,15 @@ describe('editions', () => {
 	});
 
 	it('draws the edition’s flowchart pictures once, right after publishing, for the Word book', async () => {
-		const db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'), { readOnly: true });
+		const db = await server.database();
 		try {
 			const charts = manual.units.reduce((n, u) => n + u.sections.length, 0); // one flowchart per demo section
-			await until(() => (db.prepare('SELECT count(*) AS n FROM edition_pictures').get() as { n: number }).n === charts, 'pictures drawn after publishing', 30_000);
-			const row = db.prepare('SELECT png, width FROM edition_pictures LIMIT 1').get() as { png: Uint8Array; width: number };
+			await until(async () => Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM edition_pictures'))[0].n) === charts, 'pictures drawn after publishing', 30_000);
+			const [row] = await db.query<{ png: Uint8Array; width: number }>('SELECT png, width FROM edition_pictures LIMIT 1');
 			expect(Buffer.from(row.png).subarray(1, 4).toString()).toBe('PNG');
 			expect(row.width).toBeGreaterThan(100);
 		} finally {
-			db.close();
+			await db.close();
 		}
 	});
 
@@ -174,13 +172,12 @@ describe('editions', () => {
 	});
 
 	it('detects one altered stored byte', async () => {
-		const db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'));
-		db.exec('PRAGMA busy_timeout = 5000');
-		const row = db.prepare('SELECT snapshot FROM editions WHERE id = ?').get(first.id) as { snapshot: string };
+		const db = await server.database();
+		const [row] = await db.query<{ snapshot: string }>('SELECT snapshot FROM editions WHERE id = ?', [first.id]);
 		const i = row.snapshot.indexOf('受理');
 		const altered = row.snapshot.slice(0, i) + '授' + row.snapshot.slice(i + 1);
-		db.prepare('UPDATE editions SET snapshot = ? WHERE id = ?').run(altered, first.id);
-		db.close();
+		await db.query('UPDATE editions SET snapshot = ? WHERE id = ?', [altered, first.id]);
+		await db.close();
 		const v = await reader.get(`/api/editions/${first.id}/verify`);
 		expect(v.body.ok).toBe(false);
 		expect(v.body.hash).not.toBe(first.hash);

@@ -171,3 +171,26 @@ describe('improvement phase API', () => {
 		});
 	});
 });
+
+describe('the holiday list behind working-day limits', () => {
+	const server = new TestServer();
+	afterAll(() => server.dispose());
+
+	it('ships the 2026 list, lets the admin (only) replace it, and uses the replacement', async () => {
+		await server.start();
+		const [admin, coordinator] = await Promise.all([signIn(server, 'admin'), signIn(server, 'jijian')]);
+		const built = await coordinator.get('/api/settings/holidays');
+		expect(built.body.source).toBe('builtin');
+		expect(built.body.dates).toContain('2026-10-01');
+		expect((await coordinator.request('PUT', '/api/settings/holidays', { dates: ['2026-12-01'] })).status).toBe(403);
+		expect((await admin.request('PUT', '/api/settings/holidays', { dates: ['2026-13-01'] })).status).toBe(400);
+		const saved = await admin.request('PUT', '/api/settings/holidays', { dates: ['2026-12-01', '2026-11-30', '2026-12-01'] });
+		expect(saved.status).toBe(200);
+		expect(saved.body).toEqual({ source: 'admin', dates: ['2026-11-30', '2026-12-01'] });
+		// A case received on Friday 27 November with a one-working-day step: Monday and Tuesday are now off.
+		const d = await demoSection(coordinator, '科技与法制司');
+		const c = await coordinator.post(`/api/sections/${d.section.id}/cases`, { applicant: '某公司', receivedAt: '2026-11-27' });
+		const view = (await coordinator.get(`/api/cases/${c.body.id}`)).body;
+		expect(view.current.dueAt).toBe(Date.parse('2026-12-02T23:59:59.999+08:00'));
+	});
+});

@@ -10,8 +10,9 @@ import { createCollab, type Collab } from '../../collab/server.ts';
 import { attachCollab, type AttachOptions } from '../../collab/attach.ts';
 import type { CollabDeps } from '../../collab/deps.ts';
 import type { DocumentBackend } from '../../server/documents/backend.ts';
-import { SqliteBackend } from '../../server/documents/sqlite-backend.ts';
 import { ADMIN_PASSWORD } from '../helpers/server.ts';
+import { createBacking, type Backing } from '../helpers/backing.ts';
+import { testPostgres } from '../helpers/database.ts';
 
 /** A point where calls for one key can be held until the test releases them. */
 export class Gate {
@@ -64,13 +65,19 @@ export class InProcessCollab {
 		res.end();
 	});
 	private dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-inproc-'));
+	private backing: Backing | null = null;
 
 	async start(options: { attach?: AttachOptions } = {}) {
-		this.services = await createServices(loadConfig({ DATA_DIR: this.dataDir, ADMIN_PASSWORD, LOG_LEVEL: 'silent' }), {
-			documents: (file) => this.gated(new SqliteBackend(file))
+		// On PostgreSQL and Redis in the `postgres` project, like the test servers.
+		const postgres = testPostgres();
+		if (postgres) this.backing = await createBacking(postgres);
+		const shared = this.backing ? { DATABASE_URL: this.backing.databaseUrl, REDIS_URL: this.backing.redisUrl } : {};
+		this.services = await createServices(loadConfig({ DATA_DIR: this.dataDir, ADMIN_PASSWORD, LOG_LEVEL: 'silent', ...shared }), {
+			documents: (backend) => this.gated(backend)
 		});
-		const { sessions, sections, store } = this.services;
+		const { sessions, sections, store, cluster } = this.services;
 		const deps: CollabDeps = {
+			cluster,
 			sessions,
 			sections: Object.assign(Object.create(sections), {
 				byDoc: async (doc: string) => {
@@ -156,5 +163,6 @@ export class InProcessCollab {
 		await new Promise((resolve) => this.http.close(resolve));
 		await this.services?.close();
 		fs.rmSync(this.dataDir, { recursive: true, force: true });
+		await this.backing?.dispose();
 	}
 }

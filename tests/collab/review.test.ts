@@ -53,6 +53,8 @@ describe('review on open documents', () => {
 
 		expect((await leader.post(`/api/sections/${section.id}/transition`, { action: 'submit' })).status).toBe(200);
 		await until(() => writer.scope === 'readonly', 'editor turned read-only');
+		// The open editor was also told the new state (before its connection re-authenticated).
+		await until(() => writer.messages.some((x) => x.type === 'section-state' && x.state === 'submitted'), 'state message reaches the editor');
 		writer.appendParagraph('锁定后写入的内容');
 		await new Promise((r) => setTimeout(r, 500));
 		expect(await storedText()).not.toContain('锁定后写入的内容');

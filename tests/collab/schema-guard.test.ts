@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ApiClient, demoSection, signIn, TestServer } from '../helpers/server.ts';
@@ -6,7 +5,7 @@ import { CollabClient, until } from '../helpers/collab-client.ts';
 import { findAll, riskRows } from '../helpers/yblocks.ts';
 import { nestBlockquotes } from '../helpers/section-mutations.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
-import { SqliteBackend } from '../../server/documents/sqlite-backend.ts';
+import { DatabaseBackend } from '../../server/documents/database-backend.ts';
 import { FLOWCHARTS_MAP } from '../../collab/schema/flowchart.ts';
 import { riskRowsOf } from '../../collab/schema/extract.ts';
 import { SESSION_COOKIE } from '../../server/auth/sessions.ts';
@@ -135,7 +134,8 @@ describe('schema guard on a running server', () => {
 		const { section: damaged, unit, manual } = await demoSection(admin, '运输监督管理司');
 		await server.stop();
 		// Old data: what an older guard let through, written where the server keeps documents.
-		const store = new DocumentStore(new SqliteBackend(path.join(server.dataDir, 'fangkong.sqlite')), 1000);
+		const db = server.openDb();
+		const store = new DocumentStore(new DatabaseBackend(db), 1000);
 		const doc = (await store.loadDoc(damaged.doc))!;
 		const sv = Y.encodeStateVector(doc);
 		doc.transact(() => {
@@ -158,6 +158,7 @@ describe('schema guard on a running server', () => {
 		});
 		await store.append(damaged.doc, Y.encodeStateAsUpdate(doc, sv));
 		await store.close();
+		await db.destroy();
 		await server.start();
 
 		const check = async () => {

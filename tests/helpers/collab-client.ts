@@ -56,6 +56,8 @@ export class CollabClient {
 	scope: string | null = null;
 	/** Reasons of the per-document closes the server sent. */
 	closes: string[] = [];
+	/** Stateless messages the server sent to this document (collab/protocol.ts DOC_MESSAGE), parsed. */
+	messages: { type?: string; [k: string]: unknown }[] = [];
 
 	constructor(wsUrl: string, docName: string, token: string, options: CollabClientOptions = {}) {
 		this.doc = options.doc ?? new Y.Doc();
@@ -75,6 +77,13 @@ export class CollabClient {
 			onClose: ({ event }) => {
 				this.closes.push(event.reason);
 				reauthenticateOnAccessChange(this.provider, event.reason);
+			},
+			onStateless: ({ payload }) => {
+				try {
+					this.messages.push(JSON.parse(payload));
+				} catch {
+					/* not ours */
+				}
 			}
 		});
 		this.provider.attach();

@@ -1,26 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createBacking, type Backing } from './backing.ts';
+import { rawPostgres, rawSqlite, testPostgres, type RawDatabase } from './database.ts';
+import { freePort } from './ports.ts';
+import { openPostgres, openSqlite, type Db } from '../../server/db/connect.ts';
+
+export { freePort };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ADMIN_PASSWORD = 'test-admin-password';
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.listen(0, '127.0.0.1', () => {
-			const port = (srv.address() as net.AddressInfo).port;
-			srv.close(() => resolve(port));
-		});
-		srv.on('error', reject);
-	});
-}
-
 /**
  * A real Fangkong server process (`node server/main.ts`) on its own port and data directory.
  * It can be stopped gracefully, killed with SIGKILL, and started again on the same data.
+ *
+ * In the `postgres` test project it stores in a database of its own on the run's PostgreSQL
+ * cluster and relays through a Redis of its own, unless given a `backing` that several servers
+ * share (the instances of one deployment).
  */
 export class TestServer {
 	readonly dataDir: string;
@@ -28,10 +26,24 @@ export class TestServer {
 	private child: ChildProcess | null = null;
 	output = '';
 	private env: Record<string, string>;
+	backing: Backing | null;
+	private ownsBacking = false;
 
-	constructor(env: Record<string, string> = {}) {
+	constructor(env: Record<string, string> = {}, options: { backing?: Backing } = {}) {
 		this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-test-'));
 		this.env = env;
+		this.backing = options.backing ?? null;
+	}
+
+	/** A Kysely handle on this server's database, as the server opens it (destroy it after use). */
+	openDb(): Db {
+		return this.backing ? openPostgres(this.backing.databaseUrl) : openSqlite(path.join(this.dataDir, 'fangkong.sqlite'));
+	}
+
+	/** Plain SQL on this server's database (the SQLite file, or its PostgreSQL database). */
+	async database(): Promise<RawDatabase> {
+		if (this.backing) return rawPostgres(this.backing.databaseUrl);
+		return rawSqlite(path.join(this.dataDir, 'fangkong.sqlite'));
 	}
 
 	get url() {
@@ -47,6 +59,12 @@ export class TestServer {
 
 	async start(): Promise<this> {
 		if (!this.port) this.port = await freePort();
+		const postgres = testPostgres();
+		if (!this.backing && postgres) {
+			this.backing = await createBacking(postgres);
+			this.ownsBacking = true;
+		}
+		const backing: Record<string, string> = this.backing ? { DATABASE_URL: this.backing.databaseUrl, REDIS_URL: this.backing.redisUrl } : {};
 		const child = spawn(process.execPath, [path.join(ROOT, 'server/main.ts')], {
 			cwd: ROOT,
 			env: {
@@ -56,6 +74,7 @@ export class TestServer {
 				DATA_DIR: this.dataDir,
 				ADMIN_PASSWORD,
 				LOG_LEVEL: 'warn',
+				...backing,
 				...this.env
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -97,6 +116,7 @@ export class TestServer {
 	async dispose() {
 		await this.stop('SIGKILL');
 		fs.rmSync(this.dataDir, { recursive: true, force: true });
+		if (this.ownsBacking) await this.backing?.dispose();
 	}
 }
 

@@ -8,7 +8,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Whether this machine has what CI would otherwise install, asked without any pipe. */
 function machineHasEverything(): boolean {
 	const fonts = spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' });
-	return fs.existsSync('/usr/bin/chromium') && fonts.status === 0 && /Noto Sans CJK/i.test(fonts.stdout);
+	const postgres = fs.existsSync('/usr/lib/postgresql') && fs.readdirSync('/usr/lib/postgresql').some((v) => fs.existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+	const redis = spawnSync('sh', ['-c', 'command -v redis-server']).status === 0;
+	return fs.existsSync('/usr/bin/chromium') && fonts.status === 0 && /Noto Sans CJK/i.test(fonts.stdout) && postgres && redis;
 }
 
 describe('.ci/run', () => {

@@ -17,7 +17,9 @@ describe('loadConfig', () => {
 			logLevel: 'info',
 			holidays: undefined,
 			escalationCheckMs: 15_000,
-			trustProxy: 0
+			trustProxy: 0,
+			databaseUrl: undefined,
+			redisUrl: undefined
 		});
 	});
 
@@ -43,6 +45,8 @@ describe('loadConfig', () => {
 			HOLIDAYS: '2026-10-01, 2026-10-02',
 			ESCALATION_CHECK_MS: '500',
 			TRUST_PROXY: '1',
+			DATABASE_URL: 'postgres://fk:secret@db.internal:5432/fangkong',
+			REDIS_URL: 'redis://cache.internal:6379',
 			UNRELATED: 'ignored'
 		});
 		expect(c).toEqual({
@@ -57,7 +61,9 @@ describe('loadConfig', () => {
 			logLevel: 'silent',
 			holidays: ['2026-10-01', '2026-10-02'],
 			escalationCheckMs: 500,
-			trustProxy: 1
+			trustProxy: 1,
+			databaseUrl: 'postgres://fk:secret@db.internal:5432/fangkong',
+			redisUrl: 'redis://cache.internal:6379'
 		});
 	});
 
@@ -79,7 +85,9 @@ describe('loadConfig', () => {
 		['COMPACT_AFTER', '0'],
 		['LOG_LEVEL', 'verbose'],
 		['TRUST_PROXY', 'yes'],
-		['ADMIN_PASSWORD', 'short']
+		['ADMIN_PASSWORD', 'short'],
+		['DATABASE_URL', 'mysql://fk@db/fangkong'],
+		['REDIS_URL', 'cache.internal:6379']
 	])('rejects %s=%s and names the setting', (key, value) => {
 		expect(() => loadConfig({ [key]: value })).toThrow(new RegExp(`Invalid configuration: .*${key}`));
 	});

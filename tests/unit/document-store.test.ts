@@ -1,40 +1,39 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openSqlite, type Db } from '../../server/db/connect.ts';
+import type { Db } from '../../server/db/connect.ts';
 import { migrate } from '../../server/db/migrations/index.ts';
 import { DocumentStore } from '../../server/documents/store.ts';
 import { SqliteBackend } from '../../server/documents/sqlite-backend.ts';
+import { DatabaseBackend } from '../../server/documents/database-backend.ts';
 import { log } from '../../server/log.ts';
+import { freshDb } from '../helpers/database.ts';
 import { until } from '../helpers/collab-client.ts';
 import { recordingDoc } from '../helpers/recording-doc.ts';
 
-let dir: string;
 let db: Db;
+let disposeDb: () => Promise<void>;
+let file: string | undefined;
 let n = 0;
 const stores: DocumentStore[] = [];
 
-/** A store over the test database, as the server builds it (its own writer and reader threads). */
+/** A store over the test database, as the server builds it (SQLite: its own writer and reader threads). */
 function storeWith(compactAfter: number) {
-	const store = new DocumentStore(new SqliteBackend(path.join(dir, 'fangkong.sqlite')), compactAfter);
+	const store = new DocumentStore(file ? new SqliteBackend(file) : new DatabaseBackend(db), compactAfter);
 	stores.push(store);
 	return store;
 }
 /** A fresh document name per test, so tests share one database but no documents. */
 const docName = () => `section:test-${++n}`;
 
+// SQLite by default; a fresh PostgreSQL database in the `postgres` project.
 beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fangkong-store-'));
-	db = openSqlite(path.join(dir, 'fangkong.sqlite'));
+	({ db, file, dispose: disposeDb } = await freshDb());
 	await migrate(db);
 });
 
 afterAll(async () => {
 	await Promise.all(stores.map((s) => s.close()));
-	await db.destroy();
-	fs.rmSync(dir, { recursive: true, force: true });
+	await disposeDb();
 });
 
 afterEach(() => {

@@ -34,6 +34,12 @@ export type AnchorState = AnchorInput & {
 	pendingRange: { from: number; to: number } | null;
 	/** Mapped through a local edit; to be resolved again once the Y.Doc has it. */
 	stale: boolean;
+	/**
+	 * A remote change left a text anchor unresolved: resolve once more a moment later, when the
+	 * binding has mapped every new node (a colleague's new paragraph above the words otherwise
+	 * hides the highlight until the next change). Words really deleted stay unresolved then.
+	 */
+	retry: boolean;
 };
 
 export const commentAnchorsKey = new PluginKey<AnchorState>('commentAnchors');
@@ -137,7 +143,7 @@ function compute(state: EditorState, input: AnchorInput, cb: Callbacks): AnchorS
 		if (at) ranges.set(a.id, at);
 	}
 	const pendingRange = input.pending ? resolve(state, b, input.pending) : null;
-	const s = { ...input, ranges, rows: rowPositions(state.doc), pendingRange, stale: false };
+	const s = { ...input, ranges, rows: rowPositions(state.doc), pendingRange, stale: false, retry: false };
 	return { ...s, decorations: decorate(state, s, cb) };
 }
 
@@ -189,8 +195,13 @@ export const CommentAnchors = Extension.create<Callbacks>({
 					apply(tr, prev, _old, state) {
 						const meta = tr.getMeta(commentAnchorsKey) as Meta | undefined;
 						const input: AnchorInput = { ...pick(prev), ...meta?.set };
-						// A remote change arrives with the binding already up to date: resolve at once.
-						if (meta || tr.getMeta(ySyncPluginKey)?.isChangeOrigin) return compute(state, input, cb);
+						if (meta) return compute(state, input, cb);
+						// A remote change: resolve at once, and once more if a text anchor went missing.
+						if (tr.getMeta(ySyncPluginKey)?.isChangeOrigin) {
+							const next = compute(state, input, cb);
+							const missing = input.anchors.some((a) => a.type === 'text' && !next.ranges.has(a.id));
+							return missing ? { ...next, retry: true } : next;
+						}
 						if (tr.docChanged) return mapped(tr, prev);
 						return prev;
 					}
@@ -209,9 +220,15 @@ export const CommentAnchors = Extension.create<Callbacks>({
 				},
 				view: () => ({
 					update(view) {
+						const s = commentAnchorsKey.getState(view.state);
+						if (s?.retry)
+							setTimeout(() => {
+								if (!view.isDestroyed && commentAnchorsKey.getState(view.state)?.retry)
+									view.dispatch(view.state.tr.setMeta(commentAnchorsKey, { refresh: true } satisfies Meta).setMeta('addToHistory', false));
+							}, 50);
 						// A local edit reaches the Y.Doc in the sync plugin's view update; once it has,
 						// resolve from the relative positions again.
-						if (!commentAnchorsKey.getState(view.state)?.stale) return;
+						if (!s?.stale) return;
 						queueMicrotask(() => {
 							if (!view.isDestroyed && commentAnchorsKey.getState(view.state)?.stale)
 								view.dispatch(view.state.tr.setMeta(commentAnchorsKey, { refresh: true } satisfies Meta).setMeta('addToHistory', false));

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import { api, readBody, requireAllowed, requireUser } from '#lib/server/api.ts';
-import { conflict } from '#server/errors.ts';
+import { saveHolidays } from '#server/improvement/holidays.ts';
 import { policies } from '#server/policies/index.ts';
 
 const HolidaysInput = z.object({
@@ -19,13 +19,5 @@ export const GET = api(async (event) => {
 export const PUT = api(async (event) => {
 	requireAllowed(event, policies.manageCalendar);
 	const { dates } = await readBody(event.request, HolidaysInput);
-	const s = event.locals.services;
-	if ((await s.holidays()).source === 'env') throw conflict('节假日由环境变量 HOLIDAYS 设定，请修改部署配置。');
-	const value = JSON.stringify([...new Set(dates)].sort());
-	await s.db
-		.insertInto('settings')
-		.values({ key: 'holidays', value, updated_at: Date.now() })
-		.onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: Date.now() }))
-		.execute();
-	return json(await s.holidays());
+	return json(await saveHolidays(event.locals.services, dates));
 });
