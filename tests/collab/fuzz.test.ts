@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoSection, signIn, TestServer } from '../helpers/server.ts';
@@ -121,20 +119,20 @@ describe(`fuzzing /collab (seed ${SEED}, ${FRAMES} frames)`, () => {
 
 		// Every document on disk, as a restart would load it, fits the schema.
 		await server.stop('SIGTERM');
-		const db = new DatabaseSync(path.join(server.dataDir, 'fangkong.sqlite'), { readOnly: true });
+		const db = await server.database();
 		try {
-			const names = db.prepare('SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates').all() as { doc: string }[];
+			const names = await db.query<{ doc: string }>('SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates');
 			expect(names.length).toBeGreaterThanOrEqual(docs.length);
 			for (const { doc } of names) {
 				const ydoc = new Y.Doc();
-				const snapshot = db.prepare('SELECT state FROM doc_snapshots WHERE doc = ?').get(doc) as { state: Uint8Array } | undefined;
+				const [snapshot] = await db.query<{ state: Uint8Array }>('SELECT state FROM doc_snapshots WHERE doc = ?', [doc]);
 				if (snapshot) Y.applyUpdate(ydoc, snapshot.state);
-				for (const row of db.prepare('SELECT data FROM doc_updates WHERE doc = ? ORDER BY id').all(doc) as { data: Uint8Array }[]) Y.applyUpdate(ydoc, row.data);
+				for (const row of await db.query<{ data: Uint8Array }>('SELECT data FROM doc_updates WHERE doc = ? ORDER BY id', [doc])) Y.applyUpdate(ydoc, row.data);
 				expect(schemaViolation(ydoc), `stored ${doc}`).toBeNull();
 				ydoc.destroy();
 			}
 		} finally {
-			db.close();
+			await db.close();
 		}
 		expect(server.output).not.toMatch(/unhandled rejection|uncaught/i);
 	});
