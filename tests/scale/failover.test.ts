@@ -6,6 +6,7 @@ import { DocumentStore } from '../../server/documents/store.ts';
 import { DatabaseBackend } from '../../server/documents/database-backend.ts';
 import { ADMIN_PASSWORD, demoSection, signIn, type TestServer } from '../helpers/server.ts';
 import { CollabClient, until } from '../helpers/collab-client.ts';
+import { rawPostgres } from '../helpers/database.ts';
 import { Cluster } from './cluster.ts';
 
 /** What one instance dying, or all of them compacting and seeding at once, must not lose. */
@@ -95,6 +96,39 @@ describe.skipIf(!Cluster.available())('instances dying, compacting and starting 
 		await again.synced();
 		await until(() => again.text() === watcher.text(), 'A and B agree after the restart');
 		expect(holdsAll(again.text())).toBe(true);
+	});
+
+	it('SIGKILL of instance A holding relayed but unstored edits: B stores them, a fresh load has them', async () => {
+		const cluster = await newCluster();
+		const a = await cluster.instance().start();
+		const b = await cluster.instance().start();
+		const { section } = await demoSection(await signIn(a, 'admin'), '设备监督管理司');
+		const writer = client(a, section.doc, (await signIn(a, 'shebei1')).token!);
+		const watcher = client(b, section.doc, (await signIn(b, 'shebei2')).token!);
+		await Promise.all([writer.synced(), watcher.synced()]);
+
+		// A broadcasts before its commit: hold every insert into the log, so what A relays now is
+		// in B's memory only when A dies.
+		const db = await rawPostgres(cluster.backing.databaseUrl);
+		await db.query('BEGIN');
+		await db.query('LOCK TABLE doc_updates IN EXCLUSIVE MODE');
+		writer.appendParagraph('已转发未落盘');
+		await until(() => watcher.text().includes('已转发未落盘'), 'relayed to B');
+		await a.stop('SIGKILL');
+		writer.destroy();
+		// The database would still run the insert it already received from the dead process.
+		await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "doc_updates"%'`);
+		await db.query('COMMIT');
+		await db.close();
+
+		// What a fresh load (a restart of everything) reads: B, seeing A gone, stored what it held.
+		const stored = openPostgres(cluster.backing.databaseUrl);
+		try {
+			const text = async () => (await new DocumentStore(new DatabaseBackend(stored), 1000).loadDoc(section.doc))!.getXmlFragment('default').toString();
+			await until(async () => (await text()).includes('已转发未落盘'), 'the relayed edit stored by B', 20_000);
+		} finally {
+			await stored.destroy();
+		}
 	});
 
 	it('compaction on both instances during concurrent typing loses nothing', async () => {
