@@ -164,18 +164,27 @@ export class BrowserUser {
 			await paragraph.click({ position: { x: 1, y: at === 'start' ? 2 : Math.max(2, (box?.height ?? 4) - 2) } });
 			// Home/End go to the ends of the visual line; the click picked the first or last line.
 			await this.page.keyboard.press(at === 'start' ? 'Home' : 'End');
-			const placed = await paragraph.evaluate((p, where) => {
-				const sel = document.getSelection();
-				if (!sel || !sel.isCollapsed || !sel.anchorNode || !p.contains(sel.anchorNode)) return false;
-				const range = document.createRange();
-				range.selectNodeContents(p);
-				if (where === 'start') range.setEnd(sel.anchorNode, sel.anchorOffset);
-				else range.setStart(sel.anchorNode, sel.anchorOffset);
-				const between = range.cloneContents();
-				for (const caret of between.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-				return (between.textContent ?? '') === '';
-			}, at);
-			if (placed) return;
+			// The page's caret there, and the editor's too: a key pressed while the editor still holds
+			// the old selection (it reads the page's on its own schedule) would act at the old place.
+			const placed = () =>
+				paragraph.evaluate((p, where) => {
+					const sel = document.getSelection();
+					if (!sel || !sel.isCollapsed || !sel.anchorNode || !p.contains(sel.anchorNode)) return false;
+					const range = document.createRange();
+					range.selectNodeContents(p);
+					if (where === 'start') range.setEnd(sel.anchorNode, sel.anchorOffset);
+					else range.setStart(sel.anchorNode, sel.anchorOffset);
+					const between = range.cloneContents();
+					for (const caret of between.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+					if ((between.textContent ?? '') !== '') return false;
+					const view = (p.closest('.ProseMirror') as HTMLElement & { editor?: { view: { posAtDOM(n: Node, o: number): number; state: { selection: { from: number } } } } }).editor?.view;
+					if (!view) return true;
+					const inside = view.posAtDOM(p, 0);
+					const end = view.posAtDOM(p, p.childNodes.length);
+					const from = view.state.selection.from;
+					return from >= inside && from <= end;
+				}, at);
+			if (await expectSoon(placed)) return;
 			if (attempt === 3) throw new Error(`could not put the caret at the ${at} of the paragraph`);
 		}
 	}
@@ -222,5 +231,15 @@ export class BrowserUser {
 		this.ctx = null;
 		this.current = null;
 		fs.rmSync(this.profileDir, { recursive: true, force: true });
+	}
+}
+
+/** Polls `check` for a moment (a few frames), true once it holds. */
+async function expectSoon(check: () => Promise<boolean>, ms = 500): Promise<boolean> {
+	const until = Date.now() + ms;
+	for (;;) {
+		if (await check()) return true;
+		if (Date.now() > until) return false;
+		await new Promise((r) => setTimeout(r, 20));
 	}
 }

@@ -59,9 +59,10 @@ class RiskTableView extends BlockView {
 
 	private numbering = 0;
 	/**
-	 * Writes each row's number (序号) after ProseMirror has placed the rows, only where it changed.
-	 * Not a CSS counter: rows off screen are skipped by `content-visibility: auto` (what keeps a
-	 * change to many rows from laying out and painting all of them), and skipped rows would not count.
+	 * Writes each row's number (序号) after ProseMirror has placed the rows, only where it changed,
+	 * as `data-n` (shown by CSS): what a test or a screen reader can read, unlike a CSS counter.
+	 * (`content-visibility: auto` on rows was tried for long tables and dropped: rows taking their
+	 * real height as they scroll into view moved the text under the pointer while selecting.)
 	 */
 	private renumber() {
 		if (this.numbering) return;
