@@ -13,7 +13,7 @@ import { m } from '#lib/paraglide/messages.js';
  * the live document each time it changes, so a highlight stays on its words whatever others type.
  */
 
-export type AnchorSpec = { id: string; resolved: boolean } & ({ type: 'text'; start: string; end: string } | { type: 'row'; rowId: string });
+export type AnchorSpec = { id: string; resolved: boolean } & ({ type: 'text'; start: string; end: string; quote: string } | { type: 'row'; rowId: string });
 
 export type AnchorInput = {
 	anchors: AnchorSpec[];
@@ -29,6 +29,8 @@ export type AnchorState = AnchorInput & {
 	decorations: DecorationSet;
 	/** Where each text anchor is now (missing: its words are gone). */
 	ranges: Map<string, { from: number; to: number }>;
+	/** Where each text anchor was last seen on this page (kept while its words are gone). */
+	lastSeen: Map<string, number>;
 	/** Position of each risk row, by row id. */
 	rows: Map<string, number>;
 	pendingRange: { from: number; to: number } | null;
@@ -134,16 +136,58 @@ function decorate(state: EditorState, s: Omit<AnchorState, 'decorations'>, cb: C
 	return DecorationSet.create(state.doc, decos);
 }
 
-function compute(state: EditorState, input: AnchorInput, cb: Callbacks): AnchorState {
+/**
+ * Where `quote` stands now when its relative positions no longer resolve although the words are
+ * still there: Yjs keeps a position with the characters it points at, and ProseMirror's split of
+ * a paragraph (Enter before the words) reaches Yjs as the words deleted and typed again in a new
+ * paragraph. Only a single occurrence counts: within `NEAR` of where the words were last seen on
+ * this page, or anywhere when they were never seen here (and only when the threads are set, not
+ * on every keystroke).
+ */
+function findQuote(doc: PMNode, quote: string, near: number | undefined): { from: number; to: number } | null {
+	if (!quote) return null;
+	const from = near === undefined ? 0 : Math.max(0, near - NEAR);
+	const to = near === undefined ? doc.content.size : Math.min(doc.content.size, near + NEAR);
+	let found: { from: number; to: number } | null = null;
+	let count = 0;
+	doc.nodesBetween(from, to, (node, pos) => {
+		if (count > 1) return false;
+		if (!node.isTextblock) return true;
+		// Each character's position; an inline leaf (a line break) is one character that never matches.
+		let text = '';
+		const at: number[] = [];
+		node.forEach((child, offset) => {
+			const chars = child.isText ? child.text! : '\uFFFC';
+			for (let i = 0; i < chars.length; i++) at.push(pos + 1 + offset + i);
+			text += chars;
+		});
+		for (let i = text.indexOf(quote); i >= 0 && count <= 1; i = text.indexOf(quote, i + 1)) {
+			count++;
+			found = { from: at[i], to: at[i + quote.length - 1] + 1 };
+		}
+		return false;
+	});
+	return count === 1 ? found : null;
+}
+
+/** How far (in positions) words may have moved for `findQuote` to take their one occurrence. */
+const NEAR = 2000;
+
+/** `everywhere`: search the whole document for words never seen on this page (threads just set). */
+function compute(state: EditorState, input: AnchorInput, cb: Callbacks, seen: Map<string, number>, everywhere = false): AnchorState {
 	const b = bindingOf(state);
 	const ranges = new Map<string, { from: number; to: number }>();
+	const lastSeen = new Map<string, number>();
 	for (const a of input.anchors) {
 		if (a.type !== 'text') continue;
-		const at = resolve(state, b, a);
+		const near = seen.get(a.id);
+		const at = resolve(state, b, a) ?? (near !== undefined || everywhere ? findQuote(state.doc, a.quote, near) : null);
 		if (at) ranges.set(a.id, at);
+		const last = at?.from ?? near;
+		if (last !== undefined) lastSeen.set(a.id, last);
 	}
 	const pendingRange = input.pending ? resolve(state, b, input.pending) : null;
-	const s = { ...input, ranges, rows: rowPositions(state.doc), pendingRange, stale: false, retry: false };
+	const s = { ...input, ranges, lastSeen, rows: rowPositions(state.doc), pendingRange, stale: false, retry: false };
 	return { ...s, decorations: decorate(state, s, cb) };
 }
 
@@ -160,6 +204,7 @@ function mapped(tr: Transaction, prev: AnchorState): AnchorState {
 	return {
 		...prev,
 		ranges,
+		lastSeen: new Map([...prev.lastSeen].map(([id, at]) => [id, tr.mapping.map(at)])),
 		rows: rowPositions(tr.doc),
 		pendingRange: pendingRange && pendingRange.from < pendingRange.to ? pendingRange : null,
 		stale: true,
@@ -191,14 +236,14 @@ export const CommentAnchors = Extension.create<Callbacks>({
 			new Plugin<AnchorState>({
 				key: commentAnchorsKey,
 				state: {
-					init: (_, state) => compute(state, empty, cb),
+					init: (_, state) => compute(state, empty, cb, new Map()),
 					apply(tr, prev, _old, state) {
 						const meta = tr.getMeta(commentAnchorsKey) as Meta | undefined;
 						const input: AnchorInput = { ...pick(prev), ...meta?.set };
-						if (meta) return compute(state, input, cb);
+						if (meta) return compute(state, input, cb, prev.lastSeen, !!meta.set);
 						// A remote change: resolve at once, and once more if a text anchor went missing.
 						if (tr.getMeta(ySyncPluginKey)?.isChangeOrigin) {
-							const next = compute(state, input, cb);
+							const next = compute(state, input, cb, prev.lastSeen);
 							const missing = input.anchors.some((a) => a.type === 'text' && !next.ranges.has(a.id));
 							return missing ? { ...next, retry: true } : next;
 						}

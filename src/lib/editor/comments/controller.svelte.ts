@@ -136,7 +136,7 @@ export class CommentsController {
 		if (!view || view.isDestroyed) return;
 		const anchors: AnchorSpec[] = [];
 		for (const t of this.threads) {
-			if (t.anchor.type === 'text') anchors.push({ id: t.id, resolved: t.resolved, type: 'text', start: t.anchor.start, end: t.anchor.end });
+			if (t.anchor.type === 'text') anchors.push({ id: t.id, resolved: t.resolved, type: 'text', start: t.anchor.start, end: t.anchor.end, quote: t.quote });
 			if (t.anchor.type === 'row') anchors.push({ id: t.id, resolved: t.resolved, type: 'row', rowId: t.anchor.rowId });
 		}
 		const a = this.composer?.anchor;
