@@ -7,7 +7,7 @@
  * flowchart step's name with 500 risk rows on the page. Prints one table, with ratios.
  *
  *   npm run bench:collab                     everything (about 15 minutes on 2 cores)
- *   npm run bench:collab -- --only=a,b       scenarios a–f (see SCENARIOS)
+ *   npm run bench:collab -- --only=a,b       scenarios a–g (see SCENARIOS)
  *   npm run bench:collab -- --scale=0.2      fewer clients and keystrokes, for a quick look
  *   npm run bench:collab -- --repeat=3       each server three times, taking turns (medians)
  *   npm run bench:collab -- --targets=fangkong,hocuspocus --profile=dir   (CPU profile of Fangkong into dir)
@@ -28,10 +28,12 @@ import type { FromReaders, ToReaders } from './collab/reader-worker.ts';
 import { bigSectionStalls, durableAppends, percentile } from './collab/in-process.ts';
 import { keystrokesInto, bigSection } from './collab/big-section.ts';
 import { keystrokeCosts } from './collab/browser.ts';
+import { twoInstances } from './scale/two-instances.ts';
+import { hasRedis, postgresBin } from '../tests/helpers/backing.ts';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=') as [string, string]));
 const SCALE = Number(args.scale ?? 1);
-const ONLY = new Set((args.only ?? 'a,b,c,d,e,f').split(','));
+const ONLY = new Set((args.only ?? 'a,b,c,d,e,f,g').split(','));
 const n = (x: number) => Math.max(1, Math.round(x * SCALE));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long after the last keystroke readers may still receive keystrokes before they count as lost. */
@@ -43,7 +45,8 @@ const SCENARIOS = {
 	c: `${n(2000)} connections over ${n(500)} sections`,
 	d: 'one durable append',
 	e: 'a 2,000-row section: open via API, compaction',
-	f: 'browser: a keystroke in a step name, 500 risk rows'
+	f: 'browser: a keystroke in a step name, 500 risk rows',
+	g: `two instances (PostgreSQL, Redis): 1 writer on A, readers on A and on B`
 };
 
 type Cell = number | string;
@@ -271,6 +274,17 @@ if (ONLY.has('f')) {
 	rows.push({ scenario: SCENARIOS.f, measure: `key to painted frame, median / p95 (ms), ${big.rows} rows (before: ${small.rows} rows)`, fangkong: `${fmt(big.median)} / ${fmt(big.p95)}`, before: `${fmt(small.median)} / ${fmt(small.p95)}`, goal: '' });
 }
 
+if (ONLY.has('g')) {
+	if (!postgresBin() || !hasRedis()) {
+		process.stderr.write('g: skipped (needs postgresql and redis-server installed)\n');
+	} else {
+		process.stderr.write('g: two instances…\n');
+		const { one, two } = await twoInstances();
+		raw.g = { one, two };
+		rows.push({ scenario: SCENARIOS.g, measure: 'propagation p50 / p99 (ms): readers on A (one instance) vs on B', fangkong: `${fmt(two.p50)} / ${fmt(two.p99)}`, before: `${fmt(one.p50)} / ${fmt(one.p99)}`, ratio: `${ratio(two.p99, one.p99)} (p99)`, goal: 'p99 ≤ 2× one instance', met: two.p99 <= 2 * one.p99 });
+	}
+}
+
 const load1 = os.loadavg();
 const cpu = os.cpus();
 console.log(`\nCollaboration under load — ${started.toISOString().slice(0, 16).replace('T', ' ')}; ${cpu.length} × ${cpu[0]?.model.trim()}, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}`);
@@ -279,7 +293,7 @@ console.log('| scenario | measure | Fangkong | bare Hocuspocus | y-websocket | m
 console.log('|---|---|---:|---:|---:|---:|---:|---|---|');
 for (const r of rows)
 	console.log(`| ${r.scenario} | ${r.measure} | ${r.fangkong} | ${r.hocuspocus ?? ''} | ${r.ywebsocket ?? ''} | ${r.before ?? ''} | ${r.ratio ?? ''} | ${r.goal} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`);
-console.log('\nratio: Fangkong ÷ bare Hocuspocus for the servers; main before ÷ Fangkong ("less") for the in-process rows.\n');
+console.log('\nratio: Fangkong ÷ bare Hocuspocus for the servers; main before ÷ Fangkong ("less") for the in-process rows; for two instances, the Fangkong column is readers on B, "main before" readers on A, and the ratio B ÷ A.\n');
 const out = path.resolve(import.meta.dirname, '../artifacts/bench-collab.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, JSON.stringify({ started, load0, load1, scale: SCALE, rows, raw }, null, 1));
