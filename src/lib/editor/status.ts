@@ -6,3 +6,6 @@ export function saveState(opts: { connected: boolean; synced: boolean; unsynced:
 	if (!opts.synced || opts.unsynced > 0) return 'saving';
 	return 'saved';
 }
+
+/** How long a save must take before the badge says 正在保存… (a keystroke is confirmed well within it). */
+export const SAVING_SHOWN_AFTER_MS = 400;
