@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, ADMIN_PASSWORD, demoSection, signIn, type TestServer } from '../helpers/server.ts';
@@ -37,6 +38,24 @@ describe.skipIf(!Cluster.available())('two instances serving one section', () =>
 	afterAll(async () => {
 		for (const c of clients) c.destroy();
 		await cluster.dispose();
+	});
+
+	it('publishes each edit itself to the other instances, not only its state vector', async () => {
+		// What the peers hear on the document's channel: the typed words, in one trip through Redis.
+		const listener = new Redis(cluster.backing.redisUrl);
+		const heard: Buffer[] = [];
+		listener.on('messageBuffer', (_channel: Buffer, message: Buffer) => heard.push(message));
+		await listener.subscribe(`fangkong:collab:${section.doc}`);
+		try {
+			const writer = client(a, (await on(a, 'shebei1')).token!);
+			await writer.synced();
+			writer.appendParagraph('经由频道直接送达');
+			await writer.confirmed();
+			const words = Buffer.from('经由频道直接送达');
+			await until(() => heard.some((m) => m.includes(words)), 'the edit itself on the channel');
+		} finally {
+			listener.disconnect();
+		}
 	});
 
 	it('a client on each instance: both type, both converge, each edit is stored once', async () => {
