@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { ClusterChannel } from '../../server/cluster/channel.ts';
 import type { DocumentStore } from '../../server/documents/store.ts';
 import { errorFields, log } from '../../server/log.ts';
+import { isRelayed, RELAYED } from './relayed.ts';
 
 /**
  * Several instances serving one document (`REDIS_URL`): Hocuspocus' Redis extension relays
@@ -43,7 +44,7 @@ class PublishUpdates implements Extension {
 
 	async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload) {
 		document.on('update', (update: Uint8Array, origin: unknown) => {
-			if ((origin as { source?: string } | null)?.source === 'redis') return;
+			if (isRelayed(origin)) return;
 			const queued = this.pending.get(documentName);
 			if (queued) return void queued.push(update);
 			this.pending.set(documentName, [update]);
@@ -64,8 +65,6 @@ class PublishUpdates implements Extension {
 	}
 }
 
-/** Applied as if relayed: already stored by the instance that received it, so never logged again. */
-const STORED = { source: 'redis' } as const;
 
 /**
  * An instance that dies between committing a client's update and relaying it leaves that edit in
@@ -93,7 +92,8 @@ class Recovery implements Extension {
 				const state = await this.store.load(name);
 				const missing = Y.encodeStateAsUpdate(document, state ? Y.encodeStateVectorFromUpdate(state) : undefined);
 				if (missing.byteLength > 2) await this.store.append(name, missing);
-				if (state) Y.applyUpdate(document, state, STORED);
+				// As if relayed: it is stored already, and every peer merges it for itself.
+				if (state) Y.applyUpdate(document, state, RELAYED);
 			} catch (err) {
 				log.error('could not merge stored document after a peer left', { doc: name, ...errorFields(err) });
 			}

@@ -10,6 +10,7 @@ import {
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../../server/documents/store.ts';
+import { isRelayed } from './relayed.ts';
 import { errorFields, log } from '../../server/log.ts';
 
 const MESSAGE_SYNC = 0;
@@ -53,7 +54,7 @@ export class Persistence implements Extension {
 		// From here on every change is stored, also those other extensions make while loading.
 		document.on('update', (update: Uint8Array, origin: unknown) => {
 			// Updates relayed from another instance were stored by the instance that received them.
-			if (sourceOf(origin) === 'redis') return;
+			if (isRelayed(origin)) return;
 			this.store.append(documentName, update).catch((err) => log.warn('document update not stored: store closed', { doc: documentName, ...errorFields(err) }));
 		});
 		return document;
@@ -116,9 +117,6 @@ function isSyncStatus(message: Uint8Array): boolean {
 	return lastWasStatus;
 }
 
-function sourceOf(origin: unknown): string | undefined {
-	return typeof origin === 'object' && origin !== null ? (origin as { source?: string }).source : undefined;
-}
 
 /** The Yjs update carried by a sync message (step 2 or update), or null for anything else. */
 export function extractUpdate(message: Uint8Array): Uint8Array | null {

@@ -74,7 +74,7 @@ export function textAnchor(fragment: Y.XmlFragment, mapping: SizeMapping, from: 
 	return { type: 'text', start: b64.encode(Y.encodeRelativePosition(start)), end: b64.encode(Y.encodeRelativePosition(end)) };
 }
 
-/** Stored relative positions → ProseMirror positions now; null when the anchor no longer resolves. */
+/** Stored relative positions → ProseMirror positions now; null when the anchor no longer resolves or covers nothing. */
 export function resolveTextAnchor(
 	doc: Y.Doc,
 	fragment: Y.XmlFragment,
@@ -86,11 +86,46 @@ export function resolveTextAnchor(
 		const m = mapping as any;
 		const from = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(b64.decode(anchor.start)), m);
 		const to = relativePositionToAbsolutePosition(doc, fragment, Y.decodeRelativePosition(b64.decode(anchor.end)), m);
-		if (from === null || to === null) return null;
+		// Collapsed: every character it covered is gone.
+		if (from === null || to === null || from === to) return null;
 		return { from: Math.min(from, to), to: Math.max(from, to) };
 	} catch {
 		return null;
 	}
+}
+
+/**
+ * Where a text anchor's words stand when its relative positions no longer resolve although the
+ * words are still there: Yjs keeps a position with the characters it points at, and a paragraph
+ * split or joined before the words (Enter, Backspace) reaches Yjs as the words deleted and typed
+ * again. Only a single occurrence counts, searched within `near.within` positions of `near.at`
+ * when given (the browser, on a keystroke), else in the whole document. The server and the
+ * editor both use it, so they agree on whether a comment's words are gone.
+ */
+export function findQuote(doc: PMNode, quote: string, near?: { at: number; within: number }): { from: number; to: number } | null {
+	if (!quote) return null;
+	const from = near ? Math.max(0, near.at - near.within) : 0;
+	const to = near ? Math.min(doc.content.size, near.at + near.within) : doc.content.size;
+	let found: { from: number; to: number } | null = null;
+	let count = 0;
+	doc.nodesBetween(from, to, (node, pos) => {
+		if (count > 1) return false;
+		if (!node.isTextblock) return true;
+		// Each character's position; an inline leaf (a line break) is one character that never matches.
+		let text = '';
+		const at: number[] = [];
+		node.forEach((child, offset) => {
+			const chars = child.isText ? child.text! : '\uFFFC';
+			for (let i = 0; i < chars.length; i++) at.push(pos + 1 + offset + i);
+			text += chars;
+		});
+		for (let i = text.indexOf(quote); i >= 0 && count <= 1; i = text.indexOf(quote, i + 1)) {
+			count++;
+			found = { from: at[i], to: at[i + quote.length - 1] + 1 };
+		}
+		return false;
+	});
+	return count === 1 ? found : null;
 }
 
 /** The text between two positions of a document node, '' when out of range. */

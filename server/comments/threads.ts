@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { Db } from '../db/connect.ts';
-import { StoredAnchor, quoteOf, resolveTextAnchor, sizeMapping } from '../../collab/schema/anchors.ts';
+import { StoredAnchor, findQuote, quoteOf, resolveTextAnchor, sizeMapping } from '../../collab/schema/anchors.ts';
 import { editorSchema, SECTION_FIELD, yDocToNode } from '../../collab/schema/index.ts';
 import { errorFields, log } from '../log.ts';
 
@@ -97,7 +97,7 @@ export function placeThreads(doc: Y.Doc, threads: Pick<ThreadRow, 'id' | 'anchor
 		}
 		const a = parsed.data;
 		if (a.type === 'text') {
-			const at = node ? resolveTextAnchor(doc, fragment, mapping, a) : null;
+			const at = node ? (resolveTextAnchor(doc, fragment, mapping, a) ?? findQuote(node, t.quote)) : null;
 			const quote = at && node ? quoteOf(node, at.from, at.to) : '';
 			out.set(t.id, {
 				anchor: { type: 'text', from: at?.from ?? 0, to: at?.to ?? 0, start: a.start, end: a.end },

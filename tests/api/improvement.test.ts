@@ -6,7 +6,8 @@ import { riskRowsOf } from '../../collab/schema/extract.ts';
 /** 完善提高 (DESIGN.md §3.3): measures, early warnings with automatic escalation, electronic supervision. */
 describe('improvement phase API', () => {
 	// Plain Monday–Friday weeks, and a quick look for overdue warnings, so the test is exact and short.
-	const server = new TestServer({ HOLIDAYS: '', ESCALATION_CHECK_MS: '200' });
+	const CHECK_MS = 200;
+	const server = new TestServer({ HOLIDAYS: '', ESCALATION_CHECK_MS: String(CHECK_MS) });
 	let coordinator: ApiClient;
 	let editor: ApiClient;
 	let otherEditor: ApiClient;
@@ -95,7 +96,8 @@ describe('improvement phase API', () => {
 			expect((await otherLeader.post(`/api/warnings/${id}/respond`, { text: 'x' })).status).toBe(403);
 			expect((await editor.post(`/api/warnings/${id}/respond`, { text: 'x' })).status).toBe(403);
 			expect((await leader.post(`/api/warnings/${id}/respond`, { text: '已组织谈话，补正告知改为一次性书面告知。' })).status).toBe(201);
-			await new Promise((r) => setTimeout(r, 2200));
+			// Past the date by several checks of the escalation timer: nothing may have moved.
+			await new Promise((r) => setTimeout(r, dueAt - Date.now() + 3 * CHECK_MS));
 			let w = (await coordinator.get(`/api/manuals/${manualId}/warnings`)).body.find((x: { id: string }) => x.id === id);
 			expect(w).toMatchObject({ stage: 'talk', escalated: false, dueAt });
 			expect((await coordinator.post(`/api/warnings/${id}/close`, { note: '整改到位，予以办结。' })).status).toBe(200);
@@ -111,7 +113,8 @@ describe('improvement phase API', () => {
 			const { body } = await raise(coordinator, { dueAt });
 			const read = async () => (await coordinator.get(`/api/manuals/${manualId}/warnings`)).body.find((x: { id: string }) => x.id === body.id);
 			await until(async () => (await read()).stage === 'talk', 'automatic escalation', 20_000);
-			await new Promise((r) => setTimeout(r, 1000));
+			// Several more checks of the timer: the same date must not escalate again.
+			await new Promise((r) => setTimeout(r, 5 * CHECK_MS));
 			const w = await read();
 			expect(w).toMatchObject({ stage: 'talk', escalated: true, dueAt });
 			const esc = w.history.filter((h: { kind: string }) => h.kind === 'escalate');

@@ -176,15 +176,6 @@ describe('comments in the section editor', () => {
 		await expect.poll(gap, SOON).toBeLessThan(4);
 		await expert.page.screenshot({ path: artifact('comments-thread.png') });
 
-		// Paragraph texts as shown, without colleagues' caret labels.
-		const paragraphs = (u: BrowserUser) =>
-			u.editor.evaluate((el) =>
-				[...el.querySelectorAll(':scope > p')].map((p) => {
-					const copy = p.cloneNode(true) as HTMLElement;
-					for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
-					return copy.textContent ?? '';
-				})
-			);
 		// Enter just before the words: they move to a new paragraph (to Yjs, deleted and typed again).
 		await editor.page.evaluate((t) => {
 			const ed = (document.querySelector('.ProseMirror.doc-body') as HTMLElement & { editor: import('@tiptap/core').Editor }).editor;
@@ -195,14 +186,14 @@ describe('comments in the section editor', () => {
 			ed.chain().focus().setTextSelection(at).run();
 		}, TARGET);
 		await editor.page.keyboard.press('Enter');
-		for (const u of [editor, expert]) await expect.poll(async () => (await paragraphs(u)).some((p) => p.startsWith(TARGET)), SOON).toBe(true);
+		for (const u of [editor, expert]) await expect.poll(async () => (await u.paragraphs()).some((p) => p.startsWith(TARGET)), SOON).toBe(true);
 		for (const u of [editor, expert]) {
 			await expect.poll(() => highlights(u), SOON).toEqual([TARGET]);
 			expect(await card(u, '请写明防控责任人').locator('.cm-gone').count()).toBe(0);
 		}
 		// And Backspace joins them again.
 		await editor.page.keyboard.press('Backspace');
-		await expect.poll(async () => (await paragraphs(expert)).some((p) => p.startsWith('【补充说明】') && p.includes(TARGET)), SOON).toBe(true);
+		await expect.poll(async () => (await expert.paragraphs()).some((p) => p.startsWith('【补充说明】') && p.includes(TARGET)), SOON).toBe(true);
 		for (const u of [editor, expert]) await expect.poll(() => highlights(u), SOON).toEqual([TARGET]);
 	});
 

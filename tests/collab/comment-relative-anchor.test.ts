@@ -72,6 +72,37 @@ describe('a text comment made on a document that is behind the server', () => {
 		expect(staleThread.quote).not.toBe(target);
 	});
 
+	it('keeps a comment on its words when their paragraph is split before them (Yjs: deleted and typed again)', async () => {
+		const writer = await open(editor.token!);
+		const target = '谁的风险谁防';
+		const created = await expert.post(`/api/sections/${section.id}/comments`, { anchor: { type: 'text', ...rangeIn(writer, target) }, body: '请写明防控责任人。' });
+		expect(created.status).toBe(201);
+		const thread = async () => (await expert.get(`/api/sections/${section.id}/comments`)).body.find((t: { id: string }) => t.id === created.body.id);
+		expect(await thread()).toMatchObject({ quote: target, detached: false });
+
+		// Enter just before the words, as the editor writes it: the rest of the paragraph leaves this
+		// Y.XmlText and comes back as new text in a new paragraph.
+		const index = writer.fragment.toArray().findIndex((el) => el instanceof Y.XmlElement && el.toString().includes(target));
+		const paragraph = writer.fragment.get(index) as Y.XmlElement;
+		const text = paragraph.get(0) as Y.XmlText;
+		const at = text.toString().indexOf(target);
+		const rest = text.toString().slice(at);
+		writer.doc.transact(() => {
+			text.delete(at, rest.length);
+			const next = new Y.XmlElement('paragraph');
+			next.insert(0, [new Y.XmlText(rest)]);
+			writer.fragment.insert(index + 1, [next]);
+		});
+		await writer.confirmed();
+		expect(await thread()).toMatchObject({ quote: target, detached: false });
+
+		// Words really deleted: the thread keeps its quote and says so.
+		const moved = writer.fragment.get(index + 1) as Y.XmlElement;
+		(moved.get(0) as Y.XmlText).delete(0, target.length);
+		await writer.confirmed();
+		expect(await thread()).toMatchObject({ quote: target, detached: true });
+	});
+
 	it('refuses relative positions the server does not know', async () => {
 		const local = new Y.Doc();
 		const frag = local.getXmlFragment('default');

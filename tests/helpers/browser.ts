@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { ADMIN_PASSWORD } from './server.ts';
+import { until } from './collab-client.ts';
 
 /** Debian's Chromium; `npx playwright install` cannot download browsers here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -184,9 +185,20 @@ export class BrowserUser {
 					const from = view.state.selection.from;
 					return from >= inside && from <= end;
 				}, at);
-			if (await expectSoon(placed)) return;
+			if (await until(placed, 'the caret in place', 500).then(() => true, () => false)) return;
 			if (attempt === 3) throw new Error(`could not put the caret at the ${at} of the paragraph`);
 		}
+	}
+
+	/** Each top-level paragraph's text as shown, without the other users' caret labels. */
+	async paragraphs(): Promise<string[]> {
+		return this.editor.evaluate((el) =>
+			[...el.querySelectorAll(':scope > p')].map((p) => {
+				const copy = p.cloneNode(true) as HTMLElement;
+				for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+				return copy.textContent ?? '';
+			})
+		);
 	}
 
 	/** The section's text as shown, without the other users' caret labels. */
@@ -234,12 +246,3 @@ export class BrowserUser {
 	}
 }
 
-/** Polls `check` for a moment (a few frames), true once it holds. */
-async function expectSoon(check: () => Promise<boolean>, ms = 500): Promise<boolean> {
-	const until = Date.now() + ms;
-	for (;;) {
-		if (await check()) return true;
-		if (Date.now() > until) return false;
-		await new Promise((r) => setTimeout(r, 20));
-	}
-}

@@ -4,7 +4,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/p
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { resolveTextAnchor, textAnchor, type SizeMapping } from '#collab/schema/anchors.ts';
+import { findQuote, resolveTextAnchor, textAnchor, type SizeMapping } from '#collab/schema/anchors.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 /**
@@ -137,40 +137,10 @@ function decorate(state: EditorState, s: Omit<AnchorState, 'decorations'>, cb: C
 }
 
 /**
- * Where `quote` stands now when its relative positions no longer resolve although the words are
- * still there: Yjs keeps a position with the characters it points at, and ProseMirror's split of
- * a paragraph (Enter before the words) reaches Yjs as the words deleted and typed again in a new
- * paragraph. Only a single occurrence counts: within `NEAR` of where the words were last seen on
- * this page, or anywhere when they were never seen here (and only when the threads are set, not
- * on every keystroke).
+ * How far (in positions) words may have moved since this page last saw them for `findQuote` to
+ * take their one occurrence (and how much of the document it reads on a keystroke). Words never
+ * seen on this page are looked for everywhere, only when the threads are set.
  */
-function findQuote(doc: PMNode, quote: string, near: number | undefined): { from: number; to: number } | null {
-	if (!quote) return null;
-	const from = near === undefined ? 0 : Math.max(0, near - NEAR);
-	const to = near === undefined ? doc.content.size : Math.min(doc.content.size, near + NEAR);
-	let found: { from: number; to: number } | null = null;
-	let count = 0;
-	doc.nodesBetween(from, to, (node, pos) => {
-		if (count > 1) return false;
-		if (!node.isTextblock) return true;
-		// Each character's position; an inline leaf (a line break) is one character that never matches.
-		let text = '';
-		const at: number[] = [];
-		node.forEach((child, offset) => {
-			const chars = child.isText ? child.text! : '\uFFFC';
-			for (let i = 0; i < chars.length; i++) at.push(pos + 1 + offset + i);
-			text += chars;
-		});
-		for (let i = text.indexOf(quote); i >= 0 && count <= 1; i = text.indexOf(quote, i + 1)) {
-			count++;
-			found = { from: at[i], to: at[i + quote.length - 1] + 1 };
-		}
-		return false;
-	});
-	return count === 1 ? found : null;
-}
-
-/** How far (in positions) words may have moved for `findQuote` to take their one occurrence. */
 const NEAR = 2000;
 
 /** `everywhere`: search the whole document for words never seen on this page (threads just set). */
@@ -181,7 +151,7 @@ function compute(state: EditorState, input: AnchorInput, cb: Callbacks, seen: Ma
 	for (const a of input.anchors) {
 		if (a.type !== 'text') continue;
 		const near = seen.get(a.id);
-		const at = resolve(state, b, a) ?? (near !== undefined || everywhere ? findQuote(state.doc, a.quote, near) : null);
+		const at = resolve(state, b, a) ?? (near !== undefined || everywhere ? findQuote(state.doc, a.quote, near === undefined ? undefined : { at: near, within: NEAR }) : null);
 		if (at) ranges.set(a.id, at);
 		const last = at?.from ?? near;
 		if (last !== undefined) lastSeen.set(a.id, last);
